@@ -1,0 +1,119 @@
+"""Document model: Document -> Page -> Line -> Word, every position a normalized `Box`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal
+
+from .box import Box, union_all
+
+Source = Literal["text", "ocr", "video"]
+
+
+@dataclass(slots=True)
+class Word:
+    """One word as read off the page; `confidence` is the reader's, 0..1 (1.0 for a text layer)."""
+
+    text: str
+    box: Box
+    confidence: float = 1.0
+    line: int = -1  # index into Page.lines
+
+
+@dataclass(slots=True)
+class Line:
+    """A run of words on one baseline, in reading order; `words` are indices into Page.words."""
+
+    words: list[int]
+    box: Box
+
+
+@dataclass(slots=True)
+class Page:
+    """A page as displayed (rotation applied); `width`/`height` in pixels or PDF points."""
+
+    index: int
+    width: float
+    height: float
+    source: Source
+    words: list[Word] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    engine: str | None = None  # "pdf-text", "tesseract", "rapidocr", ...
+
+    @classmethod
+    def from_lines(
+        cls,
+        index: int,
+        width: float,
+        height: float,
+        source: Source,
+        lines: Iterable[list[Word]],
+        engine: str | None = None,
+    ) -> "Page":
+        """Build a page from lines of words (reading order), filling in line indices and boxes."""
+        page = cls(index, width, height, source, engine=engine)
+        for words in lines:
+            words = [w for w in words if w.text.strip()]
+            if not words:
+                continue
+            li = len(page.lines)
+            ids = list(range(len(page.words), len(page.words) + len(words)))
+            for w in words:
+                w.line = li
+            page.words.extend(words)
+            page.lines.append(Line(ids, union_all(w.box for w in words)))
+        return page
+
+    def line_text(self, line: Line) -> str:
+        return " ".join(self.words[i].text for i in line.words)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.line_text(ln) for ln in self.lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "width": self.width,
+            "height": self.height,
+            "source": self.source,
+            "engine": self.engine,
+            "words": [
+                {"text": w.text, "box": w.box.xywh(6), "confidence": round(w.confidence, 4), "line": w.line}
+                for w in self.words
+            ],
+            "lines": [{"words": ln.words, "box": ln.box.xywh(6)} for ln in self.lines],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Page":
+        words = [Word(w["text"], Box.from_xywh(w["box"]), w.get("confidence", 1.0), w.get("line", -1)) for w in d["words"]]
+        lines = [Line(list(ln["words"]), Box.from_xywh(ln["box"])) for ln in d.get("lines", [])]
+        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"))
+
+
+@dataclass(slots=True)
+class Document:
+    """The pages of one file, in order; `path` is where it came from (if anywhere)."""
+
+    pages: list[Page]
+    path: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "pages": [p.to_dict() for p in self.pages]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Document":
+        return cls([Page.from_dict(p) for p in d["pages"]], d.get("path"))
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
