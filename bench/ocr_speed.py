@@ -1,0 +1,191 @@
+"""OCR engines on real pages -> a table of seconds/page and word recall (not part of the tests).
+
+Sets (from ../shared/datasets, read only):
+  funsd  scanned forms, gold word boxes (pixels x0,y0,x1,y1)
+  sroie  scanned receipts, gold line boxes + transcripts (words = transcript split on spaces)
+  dense  born-digital NDA pages rendered at 200 dpi; gold words = the PDF text layer
+  scan   the same pages degraded like a photocopy (gray, blur, noise, slight skew, JPEG)
+
+A gold word counts as found when an OCR word with the same text (case-folded, outer
+punctuation stripped) overlaps it with IoU >= 0.5 (sroie: the OCR word's centre lies in the
+gold line box). `box` is recall by box alone, `text` by text alone (bag of words).
+
+    python bench/ocr_speed.py --sets funsd,sroie,dense,scan --n 20 --engines tesseract,rapidocr,auto
+    python bench/ocr_speed.py --engines rapidocr --squeeze 1.0 --det-side 1280
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import io
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from PIL import Image, ImageFilter
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from docground.box import Box  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "datasets"
+
+
+def norm(text: str) -> str:
+    return text.strip(".,:;!?()[]{}\"'").casefold()
+
+
+# -- gold ------------------------------------------------------------------------------
+def funsd(n: int):
+    """(name, image, gold words [(text, Box)], line boxes or None)."""
+    for ann in sorted(glob.glob(str(DATA / "funsd/annotations/*.json")))[:n]:
+        img = Image.open(DATA / "funsd/images" / (Path(ann).stem + ".png")).convert("RGB")
+        W, H = img.size
+        words = []
+        for ent in json.load(open(ann))["form"]:
+            for w in ent["words"]:
+                if norm(w["text"]):
+                    words.append((w["text"], Box.from_corners(*w["box"], W, H)))
+        yield Path(ann).stem, img, words, None
+
+
+def sroie(n: int):
+    for path in sorted(glob.glob(str(DATA / "sroie/box/*.csv")))[:n]:
+        img = Image.open(DATA / "sroie/img" / (Path(path).stem + ".jpg")).convert("RGB")
+        W, H = img.size
+        words = []
+        for row in open(path, encoding="utf-8", errors="replace"):
+            parts = row.rstrip("\n").split(",", 8)
+            if len(parts) < 9:
+                continue
+            xy = [float(v) for v in parts[:8]]
+            box = Box.from_points(list(zip(xy[0::2], xy[1::2])), W, H)
+            for t in parts[8].split():
+                if norm(t):
+                    words.append((t, box))
+        yield Path(path).stem, img, words, "line"
+
+
+def dense_pages(n: int):
+    """The densest text-layer pages of the NDA set, as (name, page image, gold words)."""
+    from docground.ingest import load, page_images
+
+    files = sorted(glob.glob(str(DATA / "kleister_nda/documents/*.pdf")))
+    picked = []
+    for f in files:
+        for page in load(f).pages:
+            picked.append((len(page.words), f, page))
+    picked.sort(key=lambda t: -t[0])
+    step = max(1, len(picked) // (4 * n))  # spread over the densest quarter
+    for _, f, page in picked[::step][:n]:
+        _, img = next(page_images(f, pages=[page.index], dpi=200))
+        words = [(w.text, w.box) for w in page.words if norm(w.text)]
+        yield f"{Path(f).stem[:8]}p{page.index}", img, words, None
+
+
+def dense(n: int):
+    yield from dense_pages(n)
+
+
+def degrade(img: Image.Image, seed: int) -> Image.Image:
+    """A photocopy look: gray, slight blur, noise, 0.5 degree skew, JPEG at quality 60."""
+    rnd = random.Random(seed)
+    g = img.convert("L").filter(ImageFilter.GaussianBlur(0.8))
+    g = g.rotate(rnd.uniform(-0.5, 0.5), resample=Image.BILINEAR, fillcolor=255)
+    noise = Image.effect_noise(g.size, 25)
+    g = Image.blend(g, noise, 0.15)
+    buf = io.BytesIO()
+    g.save(buf, "JPEG", quality=60)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def scan(n: int):
+    for i, (name, img, words, mode) in enumerate(dense_pages(n)):
+        yield name, degrade(img, i), words, mode
+
+
+SETS = {"funsd": funsd, "sroie": sroie, "dense": dense, "scan": scan}
+
+
+# -- scoring ---------------------------------------------------------------------------
+def match(gold, got, mode) -> tuple[int, int, int]:
+    """(found by text+box, found by box, found by text) counts."""
+    both = boxed = 0
+    used: set[int] = set()
+    for text, gbox in gold:
+        t = norm(text)
+        best, best_i, any_box = 0.0, -1, False
+        for i, w in enumerate(got):
+            if mode == "line":
+                ok = gbox.contains(Box(w.box.cx, w.box.cy, 0, 0), 0.003)
+                iou = 1.0 if ok else 0.0
+            else:
+                iou = gbox.iou(w.box)
+            if iou >= 0.5:
+                any_box = True
+                if i not in used and norm(w.text) == t and iou > best:
+                    best, best_i = iou, i
+        boxed += any_box
+        if best_i >= 0:
+            both += 1
+            used.add(best_i)
+    bag = Counter(norm(t) for t, _ in gold) & Counter(norm(w.text) for w in got)
+    return both, boxed, sum(bag.values())
+
+
+def engine_reader(name: str, args):
+    from docground import ocr
+
+    if name == "rapidocr" and (args.squeeze or args.det_side):
+        from docground.ocr.rapid import DET_SIDE, SQUEEZE, RapidEngine
+
+        eng = RapidEngine(squeeze=args.squeeze or SQUEEZE, det_side=args.det_side or DET_SIDE)
+        return eng.read
+    if name == "auto":
+        return lambda img: ocr.read(img, "auto")[0]
+    return ocr.get_engine(name).read
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", default="funsd,sroie,dense,scan")
+    ap.add_argument("--engines", default="tesseract,rapidocr,auto")
+    ap.add_argument("--n", type=int, default=15, help="pages per set")
+    ap.add_argument("--squeeze", type=float, default=None)
+    ap.add_argument("--det-side", type=int, default=None)
+    ap.add_argument("--show-misses", action="store_true")
+    args = ap.parse_args()
+
+    engines = args.engines.split(",")
+    readers = {e: engine_reader(e, args) for e in engines}
+    for r in readers.values():  # load models before timing
+        r(Image.new("RGB", (200, 60), "white"))
+    print(f"{'set':6} {'engine':10} {'pages':>5} {'s/page':>7} {'max s':>6} {'recall':>7} {'box':>6} {'text':>6}")
+    for set_name in args.sets.split(","):
+        pages = list(SETS[set_name](args.n))
+        for e in engines:
+            times, tot, both, boxed, texted = [], 0, 0, 0, 0
+            for name, img, gold, mode in pages:
+                t = time.perf_counter()
+                lines = readers[e](img)
+                times.append(time.perf_counter() - t)
+                got = [w for ln in lines for w in ln]
+                b, bx, tx = match(gold, got, mode)
+                tot, both, boxed, texted = tot + len(gold), both + b, boxed + bx, texted + tx
+                if args.show_misses:
+                    print(f"  {name} {e} {b}/{len(gold)} {times[-1]:.2f}s")
+            print(
+                f"{set_name:6} {e:10} {len(pages):5d} {sum(times) / len(times):7.2f} {max(times):6.2f}"
+                f" {both / tot:7.3f} {boxed / tot:6.3f} {texted / tot:6.3f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

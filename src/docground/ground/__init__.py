@@ -1,0 +1,152 @@
+"""Grounding: a document and a JSON object of values -> the same object with `<field>_metadata`.
+
+`ground(doc_or_path, values)` finds, for every leaf value (strings, numbers, booleans, dates,
+at any nesting), where it is printed, keeps the places the evidence supports, and rates its
+confidence hi/med/low. See `match` (how a value is found), `resolve` (which places are kept,
+and how sure we are) and `docground.output` (the format).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..errors import InputError
+from ..output import metadata, weakest
+from .layout import build_layouts
+from .match import Matcher
+from .resolve import Grounded, Leaf, Placed, Resolver, row_distance
+
+
+def ground(
+    doc_or_path: Document | str | Path,
+    values: dict,
+    *,
+    detailed: bool = False,
+    schema: dict | None = None,
+    **load_kwargs: Any,
+) -> dict:
+    """Return `values` with a `<field>_metadata` (confidence + boxes) beside every field."""
+    if not isinstance(values, dict):
+        raise InputError(f"values must be a JSON object, got {type(values).__name__}")
+    if isinstance(doc_or_path, Document):
+        doc = doc_or_path
+    else:
+        from ..ingest import load
+
+        doc = load(doc_or_path, **load_kwargs)
+    leaves = list(_walk(values, (), schema or {}))
+    results = locate(doc, leaves)
+    return _assemble(values, (), results, detailed)
+
+
+def locate(doc: Document, leaves: list[Leaf]) -> dict[tuple, Grounded]:
+    """Ground each leaf; then settle ambiguous ones by the places of their siblings."""
+    resolver = Resolver(Matcher(build_layouts(doc)))
+    out: dict[tuple, Grounded] = {}
+    for leaf in leaves:
+        g = resolver.choose(leaf, resolver.candidates(leaf))
+        g.expected = leaf.value not in (None, "")
+        out[leaf.path] = g
+    for leaf in leaves:
+        g = out[leaf.path]
+        if g.ambiguous and g.candidates:
+            _by_siblings(leaf, g, leaves, out)
+    return out
+
+
+def _by_siblings(leaf: Leaf, g: Grounded, leaves: list[Leaf], out: dict[tuple, Grounded]) -> None:
+    """Among equally good places, keep the one clearly nearest its siblings' places."""
+    anchors = [
+        (p, b)
+        for other in leaves
+        if other.parent == leaf.parent and other.path != leaf.path
+        for p, b, _, _ in out[other.path].boxes
+        if out[other.path].level in ("hi", "med") and not out[other.path].ambiguous
+    ]
+    if not anchors:
+        return
+    tied = list(g.candidates)
+
+    def near(c: Placed) -> float:
+        return min((row_distance(b, ab) for p, b, _, _ in c.boxes for ap, ab in anchors if ap == p), default=9.0)
+
+    tied.sort(key=near)
+    if near(tied[0]) < 0.6 and (len(tied) == 1 or near(tied[0]) + 0.05 < near(tied[1])):
+        g.boxes = tied[0].boxes
+        g.ambiguous = False
+        g.level = "med" if tied[0].occ.similarity >= 0.85 else "low"
+
+
+def _walk(node: Any, path: tuple, schema: dict):
+    """Yield a Leaf for every primitive value, with its field name and parent path."""
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    if isinstance(node, dict):
+        for key, val in node.items():
+            if key.endswith("_metadata"):
+                continue
+            sub = props.get(key, {}) if isinstance(props, dict) else {}
+            if isinstance(val, dict):
+                yield from _walk(val, path + (key,), sub)
+            elif isinstance(val, list):
+                items = sub.get("items", {}) if isinstance(sub, dict) else {}
+                for i, item in enumerate(val):
+                    if isinstance(item, (dict, list)):
+                        yield from _walk(item, path + (key, i), items)
+                    else:
+                        yield Leaf(path + (key, i), str(key), path, item, _describe(sub))
+            else:
+                yield Leaf(path + (key,), str(key), path, val, _describe(sub))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _walk(item, path + (i,), schema.get("items", {}) if isinstance(schema, dict) else {})
+
+
+def _describe(sub: Any) -> str:
+    if not isinstance(sub, dict):
+        return ""
+    return " ".join(str(sub.get(k, "")) for k in ("title", "description")) + " " + " ".join(sub.get("aliases", []) or [])
+
+
+def _assemble(node: Any, path: tuple, results: dict[tuple, Grounded], detailed: bool) -> Any:
+    """Rebuild the input with `_metadata` siblings; returns (value) for dicts/lists."""
+    if isinstance(node, dict):
+        out: dict = {}
+        for key, val in node.items():
+            if key.endswith("_metadata") and key[: -len("_metadata")] in node:
+                continue
+            sub = path + (key,)
+            if isinstance(val, dict):
+                out[key] = _assemble(val, sub, results, detailed)
+                out[f"{key}_metadata"] = _summary(_collect(sub, results), detailed)
+            elif isinstance(val, list):
+                out[key] = [
+                    _assemble(item, sub + (i,), results, detailed) if isinstance(item, (dict, list)) else item
+                    for i, item in enumerate(val)
+                ]
+                out[f"{key}_metadata"] = _summary(_collect(sub, results), detailed)
+            else:
+                g = results.get(sub, Grounded())
+                out[key] = val
+                out[f"{key}_metadata"] = metadata(g.level, g.boxes, detailed, g.score)
+        return out
+    if isinstance(node, list):
+        return [_assemble(item, path + (i,), results, detailed) if isinstance(item, (dict, list)) else item
+                for i, item in enumerate(node)]
+    return node
+
+
+def _collect(prefix: tuple, results: dict[tuple, Grounded]) -> list[Grounded]:
+    n = len(prefix)
+    return [g for p, g in results.items() if p[:n] == prefix]
+
+
+def _summary(parts: list[Grounded], detailed: bool) -> dict:
+    """Metadata of an object or list: every box of its leaves, the weakest confidence."""
+    boxes = [b for g in parts for b in g.boxes]
+    found = [g.level for g in parts if g.boxes]
+    missing = any(g.expected and not g.boxes for g in parts)
+    level = weakest(found + (["med"] if missing else [])) if found else "low"
+    score = min((g.score for g in parts if g.boxes), default=0.0)
+    return metadata(level, boxes, detailed, score)

@@ -1,0 +1,87 @@
+"""Field names -> label words, and how well a printed label agrees with a field."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .normalize import compact
+
+# Abbreviations printed on documents, by the word a field name would use.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "number": ("no", "num", "nr", "nbr", "n", "id", "ref", "#"),
+    "date": ("dt", "dated"),
+    "birth": ("dob", "born"),
+    "expiration": ("exp", "expires", "expiry", "expiration", "valid", "until"),
+    "issue": ("iss", "issued", "issuance"),
+    "license": ("dl", "dln", "lic", "licence"),
+    "gender": ("sex",),
+    "sex": ("gender",),
+    "height": ("hgt", "ht"),
+    "weight": ("wgt", "wt"),
+    "eye": ("eyes", "eye"),
+    "hair": ("hair",),
+    "quantity": ("qty", "qt", "quantity", "units"),
+    "amount": ("amt", "total", "sum", "due", "balance"),
+    "total": ("amount", "due", "balance", "grand", "tot"),
+    "address": ("addr", "add", "address", "street"),
+    "phone": ("tel", "ph", "telephone", "mobile", "fax"),
+    "invoice": ("inv", "bill"),
+    "price": ("rate", "unit", "cost"),
+    "description": ("desc", "item", "items", "product", "service", "details", "particulars"),
+    "tax": ("vat", "gst", "sst", "hst"),
+    "company": ("merchant", "vendor", "seller", "store"),
+    "merchant": ("company", "store", "vendor", "seller"),
+    "postal": ("zip", "postcode", "post"),
+    "zip": ("postal", "postcode"),
+    "code": ("zip",),
+    "given": ("first", "fn"),
+    "first": ("given", "fn", "forename"),
+    "last": ("family", "surname", "ln", "name"),
+    "family": ("last", "surname"),
+    "class": ("cls", "type"),
+    "customer": ("client", "bill", "buyer", "sold", "ship"),
+    "discriminator": ("dd",),
+    "document": ("dd", "doc"),
+}
+_STOP = {"the", "of", "a", "an", "and", "or", "for", "to", "in", "on", "at", "by", "is"}
+
+
+def field_words(name: str, extra: str = "") -> set[str]:
+    """Words a label for this field may use: `date_of_birth` -> {date, birth, dob, ...}."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", f"{name} {extra}")
+    words = {w for w in re.split(r"[^A-Za-z0-9#]+", text.lower()) if w}
+    core = {w for w in words if w not in _STOP} or words
+    out = set(core)
+    for w in core:
+        out.update(SYNONYMS.get(w, ()))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def label_words(text: str) -> list[str]:
+    """Meaningful words of a printed label (AAMVA numbers like `4d` and `15` dropped)."""
+    words = [compact(w) for w in re.split(r"[^\w#]+", text)]
+    words = [w for w in words if w and not re.fullmatch(r"\d{1,2}[a-z]?", w)]
+    core = [w for w in words if w not in _STOP]
+    return core or words
+
+
+def label_score(field: set[str], label_text: str) -> float:
+    """0..1: how much a printed label reads like the field's name."""
+    words = label_words(label_text)
+    if not words or not field:
+        return 0.0
+    hits = 0
+    for w in words:
+        for f in field:
+            if w == f or (len(w) >= 3 and len(f) >= 4 and fuzz.ratio(w, f) >= 80) or (
+                len(w) >= 3 and f.startswith(w)
+            ):
+                hits += 1
+                break
+    if not hits:
+        return 0.0
+    return max(hits / len(words), min(1.0, hits / max(1, min(len(field), 3))))

@@ -1,0 +1,89 @@
+"""Page layout for matching: Page -> folded line strings, char maps and line neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..box import Box
+from ..document import Document, Page
+from .normalize import fold_with_map
+
+
+@dataclass(slots=True)
+class LineText:
+    """One line's folded text; per char: word index (in page.words), char index in that word.
+
+    `page` is the page's position in `Document.pages` (not `Page.index`, when pages were chosen).
+    """
+
+    page: int
+    line: int
+    box: Box
+    text: str
+    word: list[int]
+    char: list[int]
+    starts: list[bool]
+    ends: list[bool]
+    right: int = -1  # next line on the same row (a split row), or -1
+    below: int = -1  # next line below that overlaps horizontally, or -1
+    left: int = -1
+    above: int = -1
+
+
+@dataclass(slots=True)
+class PageLayout:
+    page: Page
+    lines: list[LineText] = field(default_factory=list)
+
+
+def build_layout(page: Page, position: int) -> PageLayout:
+    """Fold every line of `page` (the `position`-th page loaded) and link line neighbours."""
+    layout = PageLayout(page)
+    for li, line in enumerate(page.lines):
+        text: list[str] = []
+        word: list[int] = []
+        char: list[int] = []
+        starts: list[bool] = []
+        ends: list[bool] = []
+        for wi in line.words:
+            t, src, s, e = fold_with_map(page.words[wi].text)
+            text.append(t)
+            word.extend([wi] * len(t))
+            char.extend(src)
+            starts.extend(s)
+            ends.extend(e)
+        layout.lines.append(LineText(position, li, line.box, "".join(text), word, char, starts, ends))
+    _link_neighbours(layout.lines)
+    return layout
+
+
+def _link_neighbours(lines: list[LineText]) -> None:
+    for a in lines:
+        best_right, best_below = None, None
+        for b in lines:
+            if b is a:
+                continue
+            ha, hb = a.box.h, b.box.h
+            overlap_y = min(a.box.y2, b.box.y2) - max(a.box.y, b.box.y)
+            gap_x = b.box.x - a.box.x2
+            if overlap_y > 0.5 * min(ha, hb) and -0.5 * hb < gap_x < 3.0 * max(ha, hb):
+                if best_right is None or gap_x < best_right[0]:
+                    best_right = (gap_x, b.line)
+            overlap_x = min(a.box.x2, b.box.x2) - max(a.box.x, b.box.x)
+            gap_y = b.box.y - a.box.y2
+            if overlap_x > 0 and -0.3 * min(ha, hb) < gap_y < 1.6 * max(ha, hb) and b.box.cy > a.box.cy:
+                if best_below is None or gap_y < best_below[0]:
+                    best_below = (gap_y, b.line)
+        if best_right:
+            a.right = best_right[1]
+        if best_below:
+            a.below = best_below[1]
+    for a in lines:
+        if a.right >= 0 and lines[a.right].left < 0:
+            lines[a.right].left = a.line
+        if a.below >= 0 and lines[a.below].above < 0:
+            lines[a.below].above = a.line
+
+
+def build_layouts(doc: Document) -> list[PageLayout]:
+    return [build_layout(p, i) for i, p in enumerate(doc.pages)]

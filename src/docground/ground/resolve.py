@@ -1,0 +1,228 @@
+"""Values -> grounded fields: find every occurrence, rank by context, choose, rate confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..box import Box, union_all
+from .labels import field_words, label_score
+from .match import Matcher, Occurrence, piece_text, raw_equal
+from .normalize import compact, fold
+from .variants import as_amount, as_date, bool_variants, date_variants
+
+HI_SIM = 0.97  # similarity a `hi` box needs
+LABEL_OK = 0.6  # a label agreeing at least this much supports a place
+COLUMN_DEPTH = 30  # how far up a column to look for its header
+
+
+@dataclass(slots=True)
+class Leaf:
+    """One primitive value to ground: its path, field name, parent path and value."""
+
+    path: tuple
+    name: str
+    parent: tuple
+    value: object
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Placed:
+    """A chosen occurrence with its boxes (one per line) and the evidence behind it."""
+
+    occ: Occurrence
+    boxes: list[tuple[int, Box, str, float]]  # (page, box, content, ocr confidence)
+    label: float
+    ocr: float
+
+    @property
+    def score(self) -> float:
+        o = self.occ
+        return o.similarity * (0.85 + 0.15 * self.ocr) * (1.0 if o.clean else 0.8) + 0.25 * self.label
+
+
+@dataclass(slots=True)
+class Grounded:
+    """The result for one leaf: boxes and a confidence level (+ a float score for detail)."""
+
+    level: str = "low"
+    score: float = 0.0
+    boxes: list[tuple[int, Box, str, float]] = field(default_factory=list)
+    candidates: list[Placed] = field(default_factory=list)
+    ambiguous: bool = False
+    expected: bool = True  # the value is not null, so a box was expected
+
+
+class Resolver:
+    def __init__(self, matcher: Matcher):
+        self.m = matcher
+
+    # -- candidates -------------------------------------------------------------------
+    def candidates(self, leaf: Leaf) -> list[Placed]:
+        v = leaf.value
+        occs: list[Occurrence] = []
+        if v is None or v == "" or isinstance(v, (list, dict)):
+            return []
+        if isinstance(v, bool):
+            for s in bool_variants(v):
+                occs += self.m.find_exact(fold(s), "typed")
+        else:
+            d = as_date(v)
+            if d is not None:
+                for s in date_variants(d):
+                    occs += self.m.find_exact(s, "typed")
+            amount = as_amount(v)
+            if amount is not None:
+                occs += self.m.find_amount(amount)
+            if d is None and (amount is None or isinstance(v, str)):
+                text = str(v)
+                target, raw = fold(text), compact(text)
+                for o in self.m.find_exact(target):
+                    o.kind = "exact" if raw_equal(self.m, o, raw) else "folded"
+                    o.similarity = 1.0 if o.kind == "exact" else 0.98
+                    occs.append(o)
+                if not any(o.clean for o in occs) and amount is None:
+                    occs += self.m.find_fuzzy(target)
+        words = field_words(leaf.name, leaf.description)
+        return [self._place(o, words) for o in _dedupe(occs)]
+
+    def _place(self, occ: Occurrence, words: set[str]) -> Placed:
+        boxes = []
+        confs = []
+        for pg, li, a, b in occ.pieces:
+            ln = self.m.line(pg, li)
+            page_words = self.m.layouts[pg].page.words
+            parts = []
+            first_w, last_w = ln.word[a], ln.word[b - 1]
+            for wi in dict.fromkeys(ln.word[a:b]):
+                w = page_words[wi]
+                n = max(1, len(w.text))
+                cs = ln.char[a] if wi == first_w else 0
+                ce = ln.char[b - 1] + 1 if wi == last_w else n
+                parts.append(w.box.slice_x(cs / n, ce / n) if (cs, ce) != (0, n) else w.box)
+                confs.append(w.confidence)
+            boxes.append((self.m.layouts[pg].page.index, union_all(parts), piece_text(self.m, pg, li, a, b), min(confs)))
+        ocr = sum(confs) / len(confs) if confs else 0.0
+        return Placed(occ, boxes, self._label(occ, words), ocr)
+
+    def _label(self, occ: Occurrence, words: set[str]) -> float:
+        """How well the text just left of, or above, the value reads like the field's name."""
+        pg, li, a, _ = occ.pieces[0]
+        lay = self.m.layouts[pg]
+        ln = lay.lines[li]
+        page_words = lay.page.words
+        first_w = ln.word[a]
+        line_words = lay.page.lines[li].words
+        pos = line_words.index(first_w)
+        before = [page_words[w].text for w in line_words[max(0, pos - 5):pos]]
+        if a > 0 and ln.char[a] > 0:  # value starts inside a word: its head may be the label
+            before.append(page_words[first_w].text[: ln.char[a]])
+        best = label_score(words, " ".join(before)) if before else 0.0
+        if len(before) > 1:
+            best = max(best, label_score(words, " ".join(before[-2:])), label_score(words, before[-1]))
+        if ln.left >= 0 and pos == 0:
+            best = max(best, 0.95 * label_score(words, lay.page.line_text(lay.page.lines[ln.left])))
+        up, weight = ln.above, 0.85
+        for _ in range(COLUMN_DEPTH):  # the line above, then up the column to its header
+            if up < 0:
+                break
+            score = label_score(words, lay.page.line_text(lay.page.lines[up]))
+            if score > 0:
+                best = max(best, weight * score)
+                break
+            up, weight = lay.lines[up].above, 0.8
+        return best
+
+    # -- choice -------------------------------------------------------------------------
+    def choose(self, leaf: Leaf, cands: list[Placed]) -> Grounded:
+        """Keep the places the evidence supports; a wrong box is worse than none."""
+        if not cands:
+            return Grounded()
+        cands.sort(key=lambda c: c.score, reverse=True)
+        best = cands[0]
+        strong = [c for c in cands if c.occ.similarity >= 0.9 and c.occ.clean]
+        if not strong:
+            g = Grounded(boxes=best.boxes, candidates=cands)
+            g.ambiguous = len(cands) > 1 and cands[1].score > best.score - 0.05
+            return self._rate(leaf, g, [best], cands)
+        labelled = [c for c in strong if c.label >= LABEL_OK]
+        if labelled:
+            top = labelled[0].label
+            keep = [c for c in labelled if c.label >= top - 0.15 and c.occ.similarity >= best.occ.similarity - 0.05]
+        else:
+            keep = [c for c in strong if c.occ.similarity >= strong[0].occ.similarity - 0.02]
+        pages = {c.occ.page for c in keep}
+        if len(keep) > 1 and not _distinctive(leaf.value):
+            # a short value equally supported in several places: its siblings may decide later
+            g = Grounded(boxes=keep[0].boxes, candidates=keep, ambiguous=True)
+            if labelled and len(pages) == len(keep):  # one labelled place a page: likely a repeat
+                g.boxes = [b for c in keep for b in c.boxes]
+                self._rate(leaf, g, keep, [])
+                g.level = "med"
+                return g
+            return self._rate(leaf, g, keep[:1], keep)
+        g = Grounded(boxes=[b for c in keep for b in c.boxes], candidates=cands)
+        return self._rate(leaf, g, keep, cands)
+
+    def _rate(self, leaf: Leaf, g: Grounded, keep: list[Placed], cands: list[Placed]) -> Grounded:
+        sim = min(c.occ.similarity for c in keep)
+        ocr = min(c.ocr for c in keep)
+        label = max(c.label for c in keep)
+        clean = all(c.occ.clean for c in keep)
+        short = len(compact(str(leaf.value))) <= 2
+        g.score = round(sim * (0.8 + 0.2 * ocr) * (1.0 if clean else 0.85) * (0.7 if g.ambiguous else 1.0), 4)
+        if g.ambiguous:
+            if len(cands) >= 3:
+                g.boxes = []  # a short value printed all over the page: no box beats a wrong one
+            g.level = "low"
+        elif sim >= HI_SIM and clean and ocr >= 0.6 and (not short or label >= LABEL_OK):
+            g.level = "hi"
+        elif sim >= 0.85:
+            g.level = "med"
+        else:
+            g.level = "low"
+        return g
+
+
+def _distinctive(value) -> bool:
+    """Long or mixed values (IDs, names) are not printed twice by chance."""
+    c = compact(str(value))
+    return len(c) >= 8 or (len(c) >= 5 and any(ch.isdigit() for ch in c) and any(ch.isalpha() for ch in c))
+
+
+def _one_per_page(cands: list[Placed]) -> list[Placed]:
+    seen, out = set(), []
+    for c in cands:
+        if c.occ.page not in seen:
+            seen.add(c.occ.page)
+            out.append(c)
+    return out
+
+
+def _dedupe(occs: list[Occurrence]) -> list[Occurrence]:
+    """Drop occurrences that overlap a better one on the same line."""
+    occs = sorted(occs, key=lambda o: (o.similarity, o.clean), reverse=True)
+    out: list[Occurrence] = []
+    for o in occs:
+        if not any(_overlap(o, k) for k in out):
+            out.append(o)
+    return out
+
+
+def _overlap(a: Occurrence, b: Occurrence) -> bool:
+    for pa, la, sa, ea in a.pieces:
+        for pb, lb, sb, eb in b.pieces:
+            if pa == pb and la == lb and sa < eb and sb < ea:
+                return True
+    return False
+
+
+def row_distance(a: Box, b: Box) -> float:
+    """Distance that favours the same row: horizontal gap plus 10x the vertical misalignment.
+
+    Fields of one object (a line item's cells, a label's value) share a row far more often
+    than a column, so a place level with its siblings wins over a nearer one a row away.
+    """
+    dx = max(0.0, max(a.x, b.x) - min(a.x2, b.x2))
+    dy = max(0.0, abs(a.cy - b.cy) - 0.25 * max(a.h, b.h))
+    return dx + 10 * dy

@@ -1,0 +1,114 @@
+"""Files (PDF, PNG, JPEG, TIFF, WebP, BMP) -> `Document`s of pages with word boxes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from PIL import Image
+
+from ..document import Document, Page
+from ..errors import InputError
+from .images import frame, frame_count, open_image
+from .pages import parse_pages, select
+from .pdf import get_page, open_pdf, render
+from .reader import image_page, pdf_page
+from .sniff import sniff
+
+OCR_CHOICES = ("auto", "tesseract", "rapidocr", "none")
+MAX_PIXELS = 100_000_000
+
+
+def check_options(ocr: str, dpi: int) -> None:
+    if ocr not in OCR_CHOICES:
+        raise InputError(f"unknown OCR engine {ocr!r}; use one of {', '.join(OCR_CHOICES)}")
+    if not isinstance(dpi, (int, float)) or not 36 <= dpi <= 1200:
+        raise InputError(f"dpi must be between 36 and 1200, got {dpi!r}")
+
+
+def track(indices: list[int], progress: bool, label: str) -> Iterator[int]:
+    """The indices, with a rich progress bar on stderr when asked and there is more than one."""
+    if not progress or len(indices) < 2:
+        yield from indices
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=len(indices))
+        for i in indices:
+            yield i
+            bar.advance(task)
+
+
+def iter_pages(
+    path: str | Path,
+    *,
+    pages: Iterable[int] | str | None = None,
+    ocr: str = "auto",
+    dpi: int = 200,
+    password: str | None = None,
+    max_pixels: int = MAX_PIXELS,
+    progress: bool = False,
+) -> Iterator[Page]:
+    """The file's pages one at a time (rendered and OCR'd one by one, so memory stays flat)."""
+    check_options(ocr, dpi)
+    what = str(path)
+    if sniff(path) == "pdf":
+        doc = open_pdf(path, password)
+        try:
+            for i in track(select(pages, len(doc), what), progress, f"Reading {Path(path).name}"):
+                yield pdf_page(doc, i, path, ocr, int(dpi), max_pixels)
+        finally:
+            doc.close()
+        return
+    with open_image(path) as im:
+        for i in track(select(pages, frame_count(im), what), progress, f"Reading {Path(path).name}"):
+            yield image_page(im, i, path, ocr, max_pixels)
+
+
+def load(
+    path: str | Path,
+    *,
+    pages: Iterable[int] | str | None = None,
+    ocr: str = "auto",
+    dpi: int = 200,
+    password: str | None = None,
+    max_pixels: int = MAX_PIXELS,
+    progress: bool = False,
+) -> Document:
+    """A PDF or image file -> `Document` (text layer where the PDF has one, OCR elsewhere)."""
+    kwargs = dict(pages=pages, ocr=ocr, dpi=dpi, password=password, max_pixels=max_pixels, progress=progress)
+    return Document(list(iter_pages(path, **kwargs)), path=str(path))
+
+
+def page_images(
+    path: str | Path,
+    *,
+    pages: Iterable[int] | str | None = None,
+    dpi: int = 200,
+    password: str | None = None,
+    max_pixels: int = MAX_PIXELS,
+) -> Iterator[tuple[int, Image.Image]]:
+    """(index, RGB image) of each page as displayed (PDF /Rotate and EXIF orientation applied)."""
+    check_options("none", dpi)
+    what = str(path)
+    if sniff(path) == "pdf":
+        doc = open_pdf(path, password)
+        try:
+            for i in select(pages, len(doc), what):
+                page = get_page(doc, i, path)
+                try:
+                    image = render(page, int(dpi), max_pixels, f"{path} (page {i})")
+                finally:
+                    page.close()
+                yield i, image
+        finally:
+            doc.close()
+        return
+    with open_image(path) as im:
+        for i in select(pages, frame_count(im), what):
+            yield i, frame(im, i, max_pixels, path)
+
+
+__all__ = ["load", "iter_pages", "parse_pages", "page_images", "OCR_CHOICES"]

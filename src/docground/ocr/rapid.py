@@ -1,0 +1,91 @@
+"""RapidOCR (PP-OCR models on onnxruntime) turns an image into lines of words."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from PIL import Image
+
+from ..document import Word
+from .base import Lines, make_word, sort_lines
+
+# Recognition cost grows with line width, so the page is narrowed before reading; Latin
+# text keeps its accuracy down to ~0.7 (bench/ocr_speed.py) and this is ~1.4x faster.
+SQUEEZE = 0.8
+# Longest side the detector sees; a 200-dpi letter page at full size costs ~5x more time
+# for no gain on body-size text.
+DET_SIDE = 960
+
+
+
+def params(det_side: int = DET_SIDE) -> dict:
+    """RapidOCR settings: no angle classifier, quiet, bounded detector size, all cores."""
+    return {
+        "Global.use_cls": False,
+        "Global.log_level": "error",
+        "Global.max_side_len": 2400,
+        "Det.limit_type": "max",
+        "Det.limit_side_len": det_side,
+        "Rec.rec_batch_num": 6,
+        "EngineConfig.onnxruntime.intra_op_num_threads": min(os.cpu_count() or 1, 4),
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+
+
+def split_line(text: str, corners: tuple[float, float, float, float], conf: float, width: int, height: int) -> list[Word]:
+    """A line's words with boxes cut in proportion to character counts (fallback only)."""
+    x0, y0, x1, y1 = corners
+    n = max(len(text), 1)
+    words, pos = [], 0
+    for token in text.split(" "):
+        if token:
+            a = x0 + (x1 - x0) * pos / n
+            b = x0 + (x1 - x0) * (pos + len(token)) / n
+            words.append(make_word(token, (a, y0, b, y1), conf, width, height))
+        pos += len(token) + 1
+    return words
+
+
+def quad_corners(quad, sx: float) -> tuple[float, float, float, float]:
+    """Axis-aligned (x0, y0, x1, y1) around a quad, x divided by the squeeze factor."""
+    xs = [float(p[0]) / sx for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+class RapidEngine:
+    """RapidOCR without the angle classifier; word boxes from the recognizer's CTC columns."""
+
+    name = "rapidocr"
+
+    def __init__(self, squeeze: float = SQUEEZE, det_side: int = DET_SIDE) -> None:
+        from rapidocr import RapidOCR
+
+        self._ocr = RapidOCR(params=params(det_side))
+        self.squeeze = squeeze
+        self._lock = threading.Lock()
+
+    def read(self, image: Image.Image) -> Lines:
+        """Lines of words sorted top-to-bottom, left-to-right."""
+        width, height = image.size
+        img = image.convert("RGB")
+        sx = self.squeeze if width * self.squeeze >= 64 else 1.0
+        if sx != 1.0:
+            img = img.resize((max(1, round(width * sx)), height), Image.BILINEAR)
+            sx = img.width / width
+        with self._lock:
+            out = self._ocr(img, return_word_box=True)
+        if getattr(out, "txts", None) is None or out.boxes is None or not len(out.txts):
+            return []
+        word_results = out.word_results or ()
+        aligned = len(word_results) == len(out.txts)
+        lines: Lines = []
+        for i, (quad, text, conf) in enumerate(zip(out.boxes, out.txts, out.scores)):
+            parts = word_results[i] if aligned else ()
+            if parts and "".join(p[0] for p in parts) == "".join(text.split()):
+                words = [make_word(t, quad_corners(q, sx), conf, width, height) for t, _, q in parts]
+            else:
+                words = split_line(text, quad_corners(quad, sx), conf, width, height)
+            lines.append(words)
+        return sort_lines(lines)

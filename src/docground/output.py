@@ -1,0 +1,33 @@
+"""Grounded fields -> the visual-grounding JSON format (`<field>_metadata` beside each field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LEVELS = ("low", "med", "hi")
+
+
+def metadata(level: str, boxes: list, detailed: bool = False, score: float | None = None) -> dict:
+    """`{"confidence": level, "bboxes": [{"xywh": [...], "page": n}, ...]}`.
+
+    `boxes` holds (page, Box, content, ocr confidence); `detailed` adds per box the OCR
+    `content` and a float `confidence`.
+    """
+    out = []
+    seen = set()
+    for page, box, content, conf in boxes:
+        key = (page, tuple(box.xywh()))
+        if key in seen:
+            continue
+        seen.add(key)
+        item: dict[str, Any] = {"xywh": box.xywh(), "page": page}
+        if detailed:
+            item["content"] = content
+            item["confidence"] = round(float(score if score is not None else conf), 4)
+        out.append(item)
+    return {"confidence": level, "bboxes": out}
+
+
+def weakest(levels: list[str]) -> str:
+    """The lowest confidence among `levels` ('low' when there are none)."""
+    return min(levels, key=LEVELS.index) if levels else "low"
