@@ -20,6 +20,8 @@ kinds
   other-occurrence      returned box elsewhere and the text there equals the value (the value
                         is printed more than once; the wrong copy was chosen)
   wrong-place           returned box elsewhere with other text (fuzzy match to something else)
+  wrong-place/token-slice  ... and the box is a slice of a longer OCR word ("9" cut out of "9.1")
+  token-slice-on-gold   returned box is a slice of the OCR word at the gold place, too small
   overlap-other         returned boxes overlap the gold box but none of the above
 diff tags (value vs OCR text under the gold box, normalized case/space)
   same, space/punct, case, chars(<=2 edits), ocr-shorter (OCR misses part), ocr-longer,
@@ -88,11 +90,16 @@ def kind_of(r: dict) -> str:
         return "box-size"
     on = [(p, b) for p, b in ret if any(p == gp and inter(b, g) > 0 for gp, g in gold)]
     if not on:
-        if norm(val) and norm(val) == norm(r.get("returned_text", "")):
+        rt = norm(r.get("returned_text", ""))
+        if rt and (rt == norm(val) or rt == norm(r.get("gold_text", ""))):
             return "other-occurrence"
+        if r.get("returned_slice"):
+            return "wrong-place/token-slice"
         return "wrong-place"
     u = union(b for _, b in on)
     gu = union(g for _, g in gold)
+    if r.get("returned_slice") and not r.get("hit_centre"):
+        return "token-slice-on-gold"
     if r["mode"] == "inside":
         return "partial" if len(on) == len(ret) else "overlap-other"
     if inside(u, gu, 0.004) and iou(u, gu) < 0.5:
@@ -132,6 +139,7 @@ def main() -> int:
             print(
                 f"  - {r['dataset']}/{r['doc']} {r['field']} [{r['confidence']}] value={value_text(r['value'])[:70]!r}"
                 f"\n      gold_ocr={r.get('gold_text', '')[:70]!r} returned={r.get('returned_text', '')[:60]!r}"
+                f" touching={r.get('returned_words', '')[:60]!r}"
                 f"\n      nearby={r.get('nearby_text', '')[:110]!r}"
             )
     return 0

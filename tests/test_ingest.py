@@ -153,6 +153,9 @@ def test_image_only_and_mixed_pdf_pages_get_ocr(tmp_path):
     w_pt = 468.0  # the image spans 72..540 pt, near the top of page 1
     h_pt = w_pt * img.height / img.width
     c.drawImage(str(png), 72, 792 - 72 - h_pt, width=w_pt, height=h_pt)
+    c.drawImage(str(png), 0, 0, width=612, height=500)  # a big scan...
+    c.setFont("Helvetica", 8)
+    c.drawString(500, 20, "Scanned 2024")  # ...with a small digital stamp: still OCR'd
     c.showPage()
     c.save()
     doc = load(path, ocr="tesseract")

@@ -16,7 +16,8 @@ from ..errors import InputError
 from ..output import metadata, weakest
 from .layout import build_layouts
 from .match import Matcher
-from .resolve import Grounded, Leaf, Placed, Resolver, row_distance
+from .normalize import fold
+from .resolve import LABEL_OK, Grounded, Leaf, Placed, Resolver, row_distance
 
 
 def ground(
@@ -49,11 +50,57 @@ def locate(doc: Document, leaves: list[Leaf]) -> dict[tuple, Grounded]:
         g = resolver.choose(leaf, resolver.candidates(leaf))
         g.expected = leaf.value not in (None, "")
         out[leaf.path] = g
+    for group in _same_values(leaves):
+        _one_each(group, out)
     for leaf in leaves:
         g = out[leaf.path]
         if g.ambiguous and g.candidates:
             _by_siblings(leaf, g, leaves, out)
     return out
+
+
+def _same_values(leaves: list[Leaf]) -> list[list[Leaf]]:
+    """Groups of two or more fields holding the same value (`date`, `date_2`: `May 1, 1985`)."""
+    groups: dict[str, list[Leaf]] = {}
+    for leaf in leaves:
+        if leaf.value not in (None, "") and not isinstance(leaf.value, bool):
+            groups.setdefault(fold(str(leaf.value)), []).append(leaf)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _one_each(group: list[Leaf], out: dict[tuple, Grounded]) -> None:
+    """Fields with the same value, printed in as many places: give each field its own place.
+
+    Pairs go by label agreement first, then by order (the n-th field, the n-th place in reading
+    order). Where there are fewer places than fields, the fields share them.
+    """
+    strong = {leaf.path: {_key(c): c for c in out[leaf.path].candidates if c.occ.similarity >= 0.9 and c.occ.clean}
+              for leaf in group}
+    places = sorted({k for cs in strong.values() for k in cs}, key=lambda k: (k[0], k[1].y, k[1].x))
+    if len(places) < len(group):
+        return
+    pairs = sorted(
+        ((strong[leaf.path][k].label if k in strong[leaf.path] else -1.0, -abs(i - j), i, j)
+         for i, leaf in enumerate(group) for j, k in enumerate(places)),
+        reverse=True,
+    )
+    taken_leaf, taken_place = set(), set()
+    for label, _, i, j in pairs:
+        if i in taken_leaf or j in taken_place or label < 0:
+            continue
+        taken_leaf.add(i)
+        taken_place.add(j)
+        leaf, c = group[i], strong[group[i].path][places[j]]
+        g = out[leaf.path]
+        others = [strong[leaf.path][k].label for k in strong[leaf.path] if k != places[j]]
+        decided = c.label >= LABEL_OK and all(c.label > o + 0.1 for o in others)
+        g.boxes, g.ambiguous = c.boxes, False
+        g.level = g.level if decided else ("med" if g.level != "low" else "low")
+
+
+def _key(c: Placed) -> tuple:
+    page, box = c.boxes[0][0], c.boxes[0][1]
+    return (page, box)
 
 
 def _by_siblings(leaf: Leaf, g: Grounded, leaves: list[Leaf], out: dict[tuple, Grounded]) -> None:

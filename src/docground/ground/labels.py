@@ -49,14 +49,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _STOP = {"the", "of", "a", "an", "and", "or", "for", "to", "in", "on", "at", "by", "is"}
 
 
-def field_words(name: str, extra: str = "") -> set[str]:
-    """Words a label for this field may use: `date_of_birth` -> {date, birth, dob, ...}."""
+def field_words(name: str, extra: str = "") -> dict[str, float]:
+    """Words a label for this field may use, with weights: its own words 1.0, synonyms 0.8.
+
+    `date_of_birth` -> {date: 1, birth: 1, dob: 0.8, ...}.
+    """
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", f"{name} {extra}")
     words = {w for w in re.split(r"[^A-Za-z0-9#]+", text.lower()) if w}
     core = {w for w in words if w not in _STOP} or words
-    out = set(core)
+    out = {w: 1.0 for w in core}
     for w in core:
-        out.update(SYNONYMS.get(w, ()))
+        for syn in SYNONYMS.get(w, ()):
+            out.setdefault(syn, 0.8)
     return out
 
 
@@ -69,19 +73,19 @@ def label_words(text: str) -> list[str]:
     return core or words
 
 
-def label_score(field: set[str], label_text: str) -> float:
+def label_score(field: dict[str, float], label_text: str) -> float:
     """0..1: how much a printed label reads like the field's name."""
     words = label_words(label_text)
     if not words or not field:
         return 0.0
-    hits = 0
+    total = 0.0
     for w in words:
-        for f in field:
-            if w == f or (len(w) >= 3 and len(f) >= 4 and fuzz.ratio(w, f) >= 80) or (
-                len(w) >= 3 and f.startswith(w)
-            ):
-                hits += 1
-                break
-    if not hits:
+        best = 0.0
+        for f, weight in field.items():
+            if w == f or (len(w) >= 3 and len(f) >= 4 and fuzz.ratio(w, f) >= 80) or (len(w) >= 3 and f.startswith(w)):
+                best = max(best, weight)
+        total += best
+    if not total:
         return 0.0
-    return max(hits / len(words), min(1.0, hits / max(1, min(len(field), 3))))
+    n_core = sum(1 for v in field.values() if v == 1.0)
+    return max(total / len(words), min(1.0, total / max(1, min(n_core, 3))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ..box import Box
@@ -28,6 +29,7 @@ class LineText:
     below: int = -1  # next line below that overlaps horizontally, or -1
     left: int = -1
     above: int = -1
+    row_left: int = -1  # nearest line to the left on the same row, however far (a label)
 
 
 @dataclass(slots=True)
@@ -58,9 +60,15 @@ def build_layout(page: Page, position: int) -> PageLayout:
 
 
 def _link_neighbours(lines: list[LineText]) -> None:
+    """Right neighbour: same row, a small gap away. Below: the next line overlapping in x."""
+    order = sorted(lines, key=lambda ln: ln.box.y)
+    tops = [ln.box.y for ln in order]
+    max_h = max((ln.box.h for ln in lines), default=0.0)
     for a in lines:
-        best_right, best_below = None, None
-        for b in lines:
+        best_right, best_below, best_row_left = None, None, None
+        lo = bisect.bisect_left(tops, a.box.y - max_h)
+        hi = bisect.bisect_right(tops, a.box.y2 + 2.2 * max_h)
+        for b in order[lo:hi]:
             if b is a:
                 continue
             ha, hb = a.box.h, b.box.h
@@ -69,15 +77,21 @@ def _link_neighbours(lines: list[LineText]) -> None:
             if overlap_y > 0.5 * min(ha, hb) and -0.5 * hb < gap_x < 3.0 * max(ha, hb):
                 if best_right is None or gap_x < best_right[0]:
                     best_right = (gap_x, b.line)
+            gap_left = a.box.x - b.box.x2
+            if overlap_y > 0.5 * min(ha, hb) and gap_left > -0.5 * hb:
+                if best_row_left is None or gap_left < best_row_left[0]:
+                    best_row_left = (gap_left, b.line)
             overlap_x = min(a.box.x2, b.box.x2) - max(a.box.x, b.box.x)
-            gap_y = b.box.y - a.box.y2
-            if overlap_x > 0 and -0.3 * min(ha, hb) < gap_y < 1.6 * max(ha, hb) and b.box.cy > a.box.cy:
-                if best_below is None or gap_y < best_below[0]:
-                    best_below = (gap_y, b.line)
+            dy = b.box.cy - a.box.cy  # centres, not edges: OCR boxes are padded and overlap
+            if overlap_x > 0 and 0.5 * min(ha, hb) < dy < 2.2 * max(ha, hb):
+                if best_below is None or dy < best_below[0]:
+                    best_below = (dy, b.line)
         if best_right:
             a.right = best_right[1]
         if best_below:
             a.below = best_below[1]
+        if best_row_left:
+            a.row_left = best_row_left[1]
     for a in lines:
         if a.right >= 0 and lines[a.right].left < 0:
             lines[a.right].left = a.line

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+GLUE = ".,/:-"  # a separator inside a number, not between tokens
 FOLD = {"o": "0", "q": "0", "d": "0", "i": "1", "l": "1", "j": "1", "s": "5", "b": "8", "z": "2", "g": "9"}
 # `d`->0 and `g`->9 are common on scans ("D" vs "0" in IDs), still symmetric on both sides.
 
@@ -69,6 +70,12 @@ def fold_with_map(text: str) -> tuple[str, list[int], list[bool], list[bool]]:
         k += 1
     starts = [i == 0 or out_src[i - 1] != out_src[i] - 1 and out_src[i - 1] != out_src[i] for i in range(len(out))]
     ends = [i == len(out) - 1 or out_src[i + 1] != out_src[i] + 1 and out_src[i + 1] != out_src[i] for i in range(len(out))]
+    # digits joined by . , / : - are one number, date or code: `3.43`, `6/25/81`, `35-44`
+    for i in range(1, len(out)):
+        a, b = out_src[i - 1], out_src[i]
+        if b - a == 2 and text[a].isdigit() and text[b].isdigit() and text[a + 1] in GLUE:
+            starts[i] = False
+            ends[i - 1] = False
     # a merged pair (rn->m) skips one source index but is still inside a segment
     for i in range(1, len(out)):
         if out_src[i] - out_src[i - 1] == 2 and out[i - 1] in "mw" and text[out_src[i - 1] + 1].isalnum():

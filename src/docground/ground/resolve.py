@@ -32,13 +32,20 @@ class Placed:
 
     occ: Occurrence
     boxes: list[tuple[int, Box, str, float]]  # (page, box, content, ocr confidence)
-    label: float
+    label: float  # the best label agreement: beside the value, or its column's header
     ocr: float
+    direct: float = 0.0  # label agreement beside the value only (left, or just above)
+    whole: bool = True  # the match covers whole words (not a value cut out of a longer token)
+    same_case: bool = False
 
     @property
     def score(self) -> float:
         o = self.occ
-        return o.similarity * (0.85 + 0.15 * self.ocr) * (1.0 if o.clean else 0.8) + 0.25 * self.label
+        return (
+            o.similarity * (0.85 + 0.15 * self.ocr) * (1.0 if o.clean else 0.8) * (1.0 if self.whole else 0.96)
+            + 0.25 * self.label
+            + (0.01 if self.same_case else 0.0)
+        )
 
 
 @dataclass(slots=True)
@@ -84,9 +91,10 @@ class Resolver:
                 if not any(o.clean for o in occs) and amount is None:
                     occs += self.m.find_fuzzy(target)
         words = field_words(leaf.name, leaf.description)
-        return [self._place(o, words) for o in _dedupe(occs)]
+        text = str(leaf.value)
+        return [self._place(o, words, text) for o in _dedupe(occs)]
 
-    def _place(self, occ: Occurrence, words: set[str]) -> Placed:
+    def _place(self, occ: Occurrence, words: dict[str, float], value: str) -> Placed:
         boxes = []
         confs = []
         for pg, li, a, b in occ.pieces:
@@ -99,14 +107,20 @@ class Resolver:
                 n = max(1, len(w.text))
                 cs = ln.char[a] if wi == first_w else 0
                 ce = ln.char[b - 1] + 1 if wi == last_w else n
+                cs, ce = _with_punctuation(w.text, cs, ce, value)
                 parts.append(w.box.slice_x(cs / n, ce / n) if (cs, ce) != (0, n) else w.box)
                 confs.append(w.confidence)
             boxes.append((self.m.layouts[pg].page.index, union_all(parts), piece_text(self.m, pg, li, a, b), min(confs)))
         ocr = sum(confs) / len(confs) if confs else 0.0
-        return Placed(occ, boxes, self._label(occ, words), ocr)
+        content = " ".join(b[2] for b in boxes)
+        whole = _whole_words(self.m, occ)
+        same_case = " ".join(content.split()) == " ".join(value.split())
+        direct, column = self._label(occ, words)
+        return Placed(occ, boxes, max(direct, column), ocr, direct, whole, same_case)
 
-    def _label(self, occ: Occurrence, words: set[str]) -> float:
-        """How well the text just left of, or above, the value reads like the field's name."""
+    def _label(self, occ: Occurrence, words: dict[str, float]) -> tuple[float, float]:
+        """How well the text beside the value (left or above), and its column's header, read
+        like the field's name."""
         pg, li, a, _ = occ.pieces[0]
         lay = self.m.layouts[pg]
         ln = lay.lines[li]
@@ -120,18 +134,20 @@ class Resolver:
         best = label_score(words, " ".join(before)) if before else 0.0
         if len(before) > 1:
             best = max(best, label_score(words, " ".join(before[-2:])), label_score(words, before[-1]))
-        if ln.left >= 0 and pos == 0:
-            best = max(best, 0.95 * label_score(words, lay.page.line_text(lay.page.lines[ln.left])))
-        up, weight = ln.above, 0.85
-        for _ in range(COLUMN_DEPTH):  # the line above, then up the column to its header
+        if ln.row_left >= 0 and pos == 0:
+            best = max(best, 0.9 * label_score(words, lay.page.line_text(lay.page.lines[ln.row_left])))
+        if ln.above >= 0:
+            best = max(best, 0.85 * label_score(words, lay.page.line_text(lay.page.lines[ln.above])))
+        column, up = 0.0, (lay.lines[ln.above].above if ln.above >= 0 else -1)
+        for _ in range(COLUMN_DEPTH):  # up the column to its header
             if up < 0:
                 break
             score = label_score(words, lay.page.line_text(lay.page.lines[up]))
             if score > 0:
-                best = max(best, weight * score)
+                column = 0.8 * score
                 break
-            up, weight = lay.lines[up].above, 0.8
-        return best
+            up = lay.lines[up].above
+        return best, column
 
     # -- choice -------------------------------------------------------------------------
     def choose(self, leaf: Leaf, cands: list[Placed]) -> Grounded:
@@ -148,21 +164,28 @@ class Resolver:
         labelled = [c for c in strong if c.label >= LABEL_OK]
         if labelled:
             top = labelled[0].label
-            keep = [c for c in labelled if c.label >= top - 0.15 and c.occ.similarity >= best.occ.similarity - 0.05]
+            keep = [c for c in labelled if c.label >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
         else:
-            keep = [c for c in strong if c.occ.similarity >= strong[0].occ.similarity - 0.02]
+            keep = [c for c in strong if c.score >= strong[0].score - 0.02]
         pages = {c.occ.page for c in keep}
         if len(keep) > 1 and not _distinctive(leaf.value):
+            if labelled and all(c.direct >= LABEL_OK for c in keep):
+                # each place has the field's label beside it (`Total: 31.00`, `Total: 31.00`):
+                # the best one a page, `med`, unless its siblings single one out later
+                ones = _one_per_page(keep)
+                g = Grounded(boxes=[b for c in ones for b in c.boxes], candidates=keep)
+                self._rate(leaf, g, ones, [])
+                g.level = "med" if g.level == "hi" else g.level
+                g.ambiguous = len(ones) < len(keep)
+                return g
             # a short value equally supported in several places: its siblings may decide later
             g = Grounded(boxes=keep[0].boxes, candidates=keep, ambiguous=True)
-            if labelled and len(pages) == len(keep):  # one labelled place a page: likely a repeat
-                g.boxes = [b for c in keep for b in c.boxes]
-                self._rate(leaf, g, keep, [])
-                g.level = "med"
-                return g
             return self._rate(leaf, g, keep[:1], keep)
         g = Grounded(boxes=[b for c in keep for b in c.boxes], candidates=cands)
-        return self._rate(leaf, g, keep, cands)
+        self._rate(leaf, g, keep, cands)
+        if len(keep) > len(pages) and not labelled and g.level == "hi":
+            g.level = "med"  # printed twice on one page and no label to tell them apart
+        return g
 
     def _rate(self, leaf: Leaf, g: Grounded, keep: list[Placed], cands: list[Placed]) -> Grounded:
         sim = min(c.occ.similarity for c in keep)
@@ -182,6 +205,27 @@ class Resolver:
         else:
             g.level = "low"
         return g
+
+
+def _with_punctuation(text: str, cs: int, ce: int, value: str) -> tuple[int, int]:
+    """Widen a word slice over the punctuation the value itself starts or ends with (MRZ `<<<`)."""
+    lead = len(value) - len(value.lstrip("<>#*-.,:;/()[]"))
+    trail = len(value) - len(value.rstrip("<>#*-.,:;/()[]%"))
+    while lead and cs > 0 and not text[cs - 1].isalnum() and not text[cs - 1].isspace():
+        cs, lead = cs - 1, lead - 1
+    while trail and ce < len(text) and not text[ce].isalnum() and not text[ce].isspace():
+        ce, trail = ce + 1, trail - 1
+    return cs, ce
+
+
+def _whole_words(m: Matcher, occ: Occurrence) -> bool:
+    """Whether the match starts at the first and ends at the last letter/digit of its words."""
+    pg, li, a, _ = occ.pieces[0]
+    pg2, li2, _, b = occ.pieces[-1]
+    first, last = m.line(pg, li), m.line(pg2, li2)
+    starts_word = a == 0 or first.word[a - 1] != first.word[a]
+    ends_word = b == len(last.text) or last.word[b] != last.word[b - 1]
+    return starts_word and ends_word
 
 
 def _distinctive(value) -> bool:

@@ -62,7 +62,7 @@ def iter_pages(
         finally:
             doc.close()
         return
-    with open_image(path) as im:
+    with open_image(path, max_pixels) as im:
         for i in track(select(pages, frame_count(im), what), progress, f"Reading {Path(path).name}"):
             yield image_page(im, i, path, ocr, max_pixels)
 
@@ -106,7 +106,7 @@ def page_images(
         finally:
             doc.close()
         return
-    with open_image(path) as im:
+    with open_image(path, max_pixels) as im:
         for i in select(pages, frame_count(im), what):
             yield i, frame(im, i, max_pixels, path)
 

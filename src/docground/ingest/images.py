@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,16 +10,24 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..errors import InputError
 
 
-def open_image(path: str | Path) -> Image.Image:
-    """The image with only its header read; decoding waits for `frame`."""
+def open_image(path: str | Path, max_pixels: int) -> Image.Image:
+    """The image with only its header read, its size checked against `max_pixels`; decoding
+    waits for `frame`. Pillow's own bomb guard is replaced by this check (same purpose, our
+    limit and message), so it is off only while the header is read."""
+    saved = Image.MAX_IMAGE_PIXELS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(path)
-    except Image.DecompressionBombError as e:
-        raise InputError(f"{path}: image is too large to open safely ({e})") from None
+        Image.MAX_IMAGE_PIXELS = None
+        im = Image.open(path)
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise InputError(f"{path}: not a readable image ({e})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+    try:
+        check_size(im.width, im.height, max_pixels, str(path))
+    except InputError:
+        im.close()
+        raise
+    return im
 
 
 def frame_count(im: Image.Image) -> int:

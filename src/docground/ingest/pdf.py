@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -20,19 +21,25 @@ def open_pdf(path: str | Path, password: str | None) -> pdfium.PdfDocument:
     try:
         doc = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code == raw.FPDF_ERR_PASSWORD:
+        if has_empty_page_tree(path):  # refused without an error code of its own (a stale one)
+            raise InputError(f"{path}: PDF has no pages") from None
+        if getattr(e, "err_code", None) == raw.FPDF_ERR_PASSWORD:
             if password is None:
                 raise PasswordError(f"{path}: PDF is encrypted; pass --password") from None
             raise PasswordError(f"{path}: wrong password for this encrypted PDF") from None
-        if code == raw.FPDF_ERR_SUCCESS:  # pdfium refuses an empty page tree without a reason
-            raise InputError(f"{path}: PDF has no pages") from None
         reason = str(e).split("(", 1)[-1].rstrip(").") if "(" in str(e) else str(e)
         raise InputError(f"{path}: corrupt or truncated PDF ({reason})") from None
     if len(doc) == 0:
         doc.close()
         raise InputError(f"{path}: PDF has no pages")
     return doc
+
+
+def has_empty_page_tree(path: str | Path) -> bool:
+    """True when the file's page tree says /Count 0 (read only after pdfium refused it)."""
+    with open(path, "rb") as fh:
+        data = fh.read(64 << 20)
+    return re.search(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b", data) is not None
 
 
 def get_page(doc: pdfium.PdfDocument, index: int, path: str | Path) -> pdfium.PdfPage:
@@ -75,6 +82,6 @@ def image_coverage(page: pdfium.PdfPage) -> float:
     width, height = page.get_size()
     area = 0.0
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        left, bottom, right, top = obj.get_pos()
+        left, bottom, right, top = obj.get_bounds()
         area += max(right - left, 0.0) * max(top - bottom, 0.0)
     return min(area / max(width * height, 1e-9), 1.0)

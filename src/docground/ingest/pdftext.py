@@ -11,6 +11,7 @@ import pypdfium2.raw as raw
 from ..box import Box
 from ..document import Word
 from ..ocr.base import Lines, sort_lines
+from ..ocr.orientation import unrotate
 from .pdf import Affine, display_transform
 
 BAD_CATEGORIES = {"Co", "Cn", "Cs", "Cc", "Cf"}
@@ -34,8 +35,8 @@ def page_chars(textpage: pdfium.PdfTextPage) -> str:
 
 
 def split_words(textpage: pdfium.PdfTextPage, text: str, tf: Affine) -> tuple[list[tuple[str, Rect]], int]:
-    """(words with displayed boxes, count of garbage characters). Words break at whitespace
-    and at gaps wider than half the character height."""
+    """(words with boxes, count of garbage characters) in the frame `tf` maps to. Words break
+    at whitespace, at a change of row and at gaps wider than half the character height."""
     a, b, c, d, e, f = tf
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
@@ -46,8 +47,8 @@ def split_words(textpage: pdfium.PdfTextPage, text: str, tf: Affine) -> tuple[li
     cur: list[str] = []
     x0 = y0 = x1 = y1 = 0.0
     for i, ch in enumerate(text):
-        if ch <= " " or ch.isspace():
-            if ch == "\x02":  # pdfium's mark for a hyphen at a line end
+        if ch <= " " or ch.isspace() or ch == "\ufffe":
+            if ch in "\x02\ufffe":  # pdfium's marks for a hyphen at a line end
                 ch = "-"
             elif cur:
                 words.append(("".join(cur), (x0, y0, x1, y1)))
@@ -68,8 +69,9 @@ def split_words(textpage: pdfium.PdfTextPage, text: str, tf: Affine) -> tuple[li
             cy0, cy1 = cy1, cy0
         if cur:
             half = 0.5 * (y1 - y0)
-            if cy0 < y1 - half and cy1 > y0 + half and (cx0 - x1 > max(half, 0.5 * (cy1 - cy0)) or cx1 < x0):
-                words.append(("".join(cur), (x0, y0, x1, y1)))  # a gap or a step back on the row
+            same_row = cy0 < y1 - half and cy1 > y0 + half
+            if not same_row or cx0 - x1 > max(half, 0.5 * (cy1 - cy0)) or cx1 < x0:
+                words.append(("".join(cur), (x0, y0, x1, y1)))  # a new row, a gap or a step back
                 cur = [ch]
                 x0, y0, x1, y1 = cx0, cy0, cx1, cy1
                 continue
@@ -108,15 +110,56 @@ def group_lines(words: list[tuple[str, Rect]], width: float, height: float) -> L
     return sort_lines(lines)
 
 
+def text_direction(textpage: pdfium.PdfTextPage, text: str, tf: Affine) -> int:
+    """The counter-clockwise turn (0, 90, 180, 270) of the displayed page after which most
+    text runs left to right, voted by neighbouring characters of a sample of words."""
+    a, b, c, d, e, f = tf
+    rect = raw.FS_RECTF()
+    votes = {0: 0, 90: 0, 180: 0, 270: 0}
+    n = len(text)
+    step = max(1, n // 120)
+    for i in range(0, n - 1, step):
+        if text[i] <= " " or text[i + 1] <= " " or text[i].isspace() or text[i + 1].isspace():
+            continue
+        centres = []
+        for j in (i, i + 1):
+            raw.FPDFText_GetLooseCharBox(textpage.raw, j, rect)
+            x, y = (rect.left + rect.right) / 2, (rect.bottom + rect.top) / 2
+            centres.append((a * x + b * y + c, d * x + e * y + f))
+        dx, dy = centres[1][0] - centres[0][0], centres[1][1] - centres[0][1]
+        if abs(dx) >= abs(dy):
+            votes[0 if dx > 0 else 180] += 1
+        else:
+            votes[90 if dy > 0 else 270] += 1
+    return max(votes, key=lambda k: (votes[k], k == 0))
+
+
+def turn(tf: Affine, angle: int, width: float, height: float) -> tuple[Affine, float, float]:
+    """`tf` followed by turning the displayed page `angle` degrees counter-clockwise (as
+    PIL's rotate with expand), and the turned page's width and height."""
+    a, b, c, d, e, f = tf
+    if angle == 90:
+        return (d, e, f, -a, -b, width - c), height, width
+    if angle == 180:
+        return (-a, -b, width - c, -d, -e, height - f), width, height
+    if angle == 270:
+        return (-d, -e, height - f, a, b, c), height, width
+    return tf, width, height
+
+
 def read_text_layer(page: pdfium.PdfPage) -> tuple[Lines, int, int]:
-    """(lines of words, printable character count, garbage character count) of a page."""
+    """(lines of words, printable character count, garbage character count) of a page.
+    Words and lines are found in the frame where the text runs left to right (the page as
+    displayed, unless its text is sideways or upside down there), boxes then moved back."""
+    width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         text = page_chars(textpage)
-        words, garbage = split_words(textpage, text, display_transform(page))
+        tf = display_transform(page)
+        angle = text_direction(textpage, text, tf)
+        tf, tw, th = turn(tf, angle, width, height)
+        words, garbage = split_words(textpage, text, tf)
     finally:
         textpage.close()
-    width, height = page.get_size()
     printable = sum(len(t) for t, _ in words)
-    return group_lines(words, width, height), printable, garbage
-
+    return unrotate(group_lines(words, tw, th), angle), printable, garbage
