@@ -11,7 +11,7 @@ punctuation stripped) overlaps it with IoU >= 0.5 (sroie: the OCR word's centre 
 gold line box). `box` is recall by box alone, `text` by text alone (bag of words).
 
     python bench/ocr_speed.py --sets funsd,sroie,dense,scan --n 20 --engines tesseract,rapidocr,auto
-    python bench/ocr_speed.py --engines rapidocr --squeeze 1.0 --det-side 1280
+    python bench/ocr_speed.py --engines rapidocr --det-side 960
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from docground.box import Box  # noqa: E402
+from docground.ocr.base import score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets"
 
@@ -143,14 +144,12 @@ def match(gold, got, mode) -> tuple[int, int, int]:
 def engine_reader(name: str, args):
     from docground import ocr
 
-    if name == "rapidocr" and (args.squeeze or args.det_side):
-        from docground.ocr.rapid import DET_SIDE, SQUEEZE, RapidEngine
+    if name == "rapidocr" and args.det_side:
+        from docground.ocr.rapid import RapidEngine
 
-        eng = RapidEngine(squeeze=args.squeeze or SQUEEZE, det_side=args.det_side or DET_SIDE)
-        return eng.read
-    if name == "auto":
-        return lambda img: ocr.read(img, "auto")[0]
-    return ocr.get_engine(name).read
+        eng = RapidEngine(det_side=args.det_side)
+        return lambda img: (eng.read(img), "rapidocr")
+    return lambda img: ocr.read(img, name)  # as ingest calls it: orientation check included
 
 
 def main() -> None:
@@ -158,7 +157,6 @@ def main() -> None:
     ap.add_argument("--sets", default="funsd,sroie,dense,scan")
     ap.add_argument("--engines", default="tesseract,rapidocr,auto")
     ap.add_argument("--n", type=int, default=15, help="pages per set")
-    ap.add_argument("--squeeze", type=float, default=None)
     ap.add_argument("--det-side", type=int, default=None)
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()
@@ -167,16 +165,22 @@ def main() -> None:
     readers = {e: engine_reader(e, args) for e in engines}
     for r in readers.values():  # load models before timing
         r(Image.new("RGB", (200, 60), "white"))
-    print(f"{'set':6} {'engine':10} {'pages':>5} {'s/page':>7} {'max s':>6} {'cpu s':>6} {'recall':>7} {'box':>6} {'text':>6}")
+    print(
+        f"{'set':6} {'engine':10} {'pages':>5} {'s/page':>7} {'max s':>6} {'cpu s':>6} {'recall':>7} {'box':>6}"
+        f" {'text':>6} {'conf':>5} {'min':>5}  used"
+    )
     for set_name in args.sets.split(","):
         pages = list(SETS[set_name](args.n))
         for e in engines:
             times, cpu, tot, both, boxed, texted = [], 0.0, 0, 0, 0, 0
+            confs, used = [], Counter()
             for name, img, gold, mode in pages:
                 t, c = time.perf_counter(), time.process_time()
-                lines = readers[e](img)
+                lines, engine_used = readers[e](img)
                 times.append(time.perf_counter() - t)
                 cpu += time.process_time() - c
+                used[engine_used] += 1
+                confs.append(score(lines)[1])
                 got = [w for ln in lines for w in ln]
                 b, bx, tx = match(gold, got, mode)
                 tot, both, boxed, texted = tot + len(gold), both + b, boxed + bx, texted + tx

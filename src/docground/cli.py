@@ -1,4 +1,4 @@
-"""Command line: `docground ocr | ground | render` on top of the pipeline.
+"""Command line: `docground ocr | ground | generate | domains | schema | render` on the pipeline.
 
 Bad input never shows a traceback: a `DocgroundError` (or unreadable values JSON) prints one
 line on stderr and exits with code 2.
@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import DocgroundError, InputError
+from .output import to_json
 
 OCR_CHOICES = click.Choice(["auto", "tesseract", "rapidocr"])
 
@@ -95,7 +96,51 @@ def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_p
         raise InputError(f"values must be a JSON object, got {type(values).__name__}: {values_path}")
     doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
     result = ground_values(doc, values, detailed=detailed)
-    _write(json.dumps(result, indent=2, ensure_ascii=False), output)
+    _write(to_json(result), output)
+
+
+@cli.command()
+@click.argument("file", type=click.Path())
+@click.option("--domain", default=None, help="A domain from `docground domains`, e.g. document.invoice.")
+@click.option("--schema", default=None, help="A JSON schema file, or path.py:ModelName (Pydantic).")
+@click.option("-o", "--output", default=None, help="Write the prediction JSON here (default: stdout).")
+@click.option("--no-grounding", is_flag=True, help="Values only, without `_metadata`.")
+@click.option("--detailed", is_flag=True, help="Add each box's OCR content and a float confidence.")
+@_input_options
+def generate(file, domain, schema, output, no_grounding, detailed, pages, ocr, dpi, password, max_pixels):
+    """Extract a domain's (or a schema's) fields from FILE, each value located on its page."""
+    from .generate import predict
+    from .ingest import load
+
+    if not domain and not schema:
+        raise InputError("give --domain (see `docground domains`) or --schema")
+    if domain and schema:
+        raise InputError("give either --domain or --schema, not both")
+    from .generate import resolve_schema
+
+    resolve_schema(domain, schema)  # a bad schema fails before the document is read
+    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+    prediction = predict(doc, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed)
+    prediction.pop("model")
+    _write(to_json(prediction), output)
+
+
+@cli.command()
+def domains():
+    """List the built-in domains."""
+    from .extract.schemas import list_domains
+
+    for name, description in list_domains():
+        click.echo(f"{name:36s} {description}")
+
+
+@cli.command()
+@click.argument("domain")
+def schema(domain):
+    """Print the JSON schema of DOMAIN."""
+    from .extract.schemas import json_schema
+
+    click.echo(json.dumps(json_schema(domain), indent=2))
 
 
 @cli.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 LEVELS = ("low", "med", "hi")
@@ -31,3 +33,12 @@ def metadata(level: str, boxes: list, detailed: bool = False, score: float | Non
 def weakest(levels: list[str]) -> str:
     """The lowest confidence among `levels` ('low' when there are none)."""
     return min(levels, key=LEVELS.index) if levels else "low"
+
+
+_NUMBER_LIST = re.compile(r"\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]")
+
+
+def to_json(obj: Any) -> str:
+    """Indented JSON with short number lists (`xywh`) kept on one line."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(p.strip() for p in m.group(1).split(",")) + "]", text)

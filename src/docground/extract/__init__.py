@@ -1,0 +1,144 @@
+"""Extraction: a Document and a schema -> values, each with the words it was read from.
+
+`extract(doc, model, domain)` runs the domain's own reader where there is one (passport MRZ,
+receipts, invoices, NDAs, forms), then reads every field still missing from its printed label
+(`kv`), addresses as blocks (`address`), and line items as tables.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ..document import Document
+from ..ground.labels import field_words, label_score
+from ..ground.layout import PageLayout, build_layouts
+from ..ground.normalize import compact
+from .address import block_after, find_unlabelled, parse_block
+from .fields import Spec, specs
+from .form import extract_pairs
+from .found import Found, word_boxes
+from .kv import LabelIndex, extract_fields, find_labels
+from .licence import complete_names, issuing_state
+
+PRIMITIVE = {"str", "date", "datetime", "time", "number", "integer", "enum"}
+ADDRESS_PARTS = {"street", "city", "state", "zip_code", "postal_code"}
+
+
+def extract(doc: Document, model: type[BaseModel], domain: str | None = None) -> dict[str, Found]:
+    """Values found in `doc` for the fields of `model`, keyed by path (`address.city`, `items[0].total_price`)."""
+    layouts = build_layouts(doc)
+    found: dict[str, Found] = dict(_domain_values(doc, layouts, domain))
+    _generic(doc, layouts, model, "", found)
+    if domain == "document.us-drivers-license":
+        complete_names(found)
+        if "issuing_state" not in found:
+            state = issuing_state(doc)
+            if state:
+                found["issuing_state"] = state
+    return found
+
+
+def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None) -> dict[str, Found]:
+    if domain == "document.passport":
+        from .passport import extract_passport
+
+        return extract_passport(doc)
+    if domain == "document.us-passport":
+        from .passport import extract_us_passport
+
+        return extract_us_passport(doc)
+    if domain == "document.receipt":
+        from .receipt import extract_receipt
+
+        return extract_receipt(doc)
+    if domain == "document.invoice":
+        from .invoice import extract_invoice
+
+        return extract_invoice(doc)
+    if domain == "legal.nda":
+        from .nda import extract_nda
+
+        return extract_nda(doc)
+    if domain == "document.form":
+        out = {}
+        for i, (key, value) in enumerate(extract_pairs(doc, layouts)):
+            out[f"fields[{i}].key"] = key
+            out[f"fields[{i}].value"] = value
+        return out
+    return {}
+
+
+def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], prefix: str, found: dict[str, Found]) -> None:
+    """Fill the fields of `model` (under `prefix`) that the domain reader left missing."""
+    fields = specs(model)
+    missing = [(prefix + s.name, s) for s in fields if s.kind in PRIMITIVE and prefix + s.name not in found]
+    for path, value in extract_fields(doc, missing, layouts).items():
+        found.setdefault(path, value)
+    for spec in fields:
+        path = prefix + spec.name
+        if spec.kind == "bool" and path not in found:
+            flag = _flag(doc, spec)
+            if flag:
+                found[path] = flag
+        elif spec.kind == "object" and spec.model is not None:
+            if any(k.startswith(path + ".") for k in found):
+                continue
+            child_names = set(spec.model.model_fields)
+            if child_names & ADDRESS_PARTS and {"city", "street"} <= child_names:
+                for k, v in _address(doc, layouts, path, spec, child_names).items():
+                    found.setdefault(f"{path}.{k}", v)
+            else:
+                _generic(doc, layouts, spec.model, path + ".", found)
+        elif spec.kind == "list" and spec.item_kind == "object" and spec.model is not None:
+            if any(k.startswith(path + "[") for k in found):
+                continue
+            for i, item in enumerate(_items(doc, spec)):
+                for k, v in item.items():
+                    found[f"{path}[{i}].{k}"] = v
+
+
+def _address(doc: Document, layouts: list[PageLayout], path: str, spec: Spec, parts: set[str]) -> dict[str, Found]:
+    """An address object: the block after its label, else the first `CITY, ST ZIP` block."""
+    index = LabelIndex([(path, spec)])
+    best = None
+    for pos, page in enumerate(doc.pages):
+        for lb in find_labels(pos, page, path, index):
+            if best is None or lb.score > best.score:
+                best = lb
+    if best is not None:
+        page, lay = doc.pages[best.page], layouts[best.page]
+        line = page.lines[best.line]
+        if best.end < len(line.words):
+            lines, skip = block_after(page, lay, best.line, best.end), best.end
+        else:  # the label ends its line: the block starts to its right, else below it
+            right = next((ln.line for ln in lay.lines if ln.row_left == best.line), -1)
+            start = right if right >= 0 else lay.lines[best.line].below
+            lines, skip = (block_after(page, lay, start, 0) if start >= 0 else []), 0
+        out = parse_block(page, lines, parts, 0.85 * best.score, skip) if lines else {}
+        if out:
+            return out
+    return find_unlabelled(doc, layouts, parts)
+
+
+def _items(doc: Document, spec: Spec) -> list[dict[str, Found]]:
+    """Rows of a table for a list of objects (line items)."""
+    try:
+        from .table import extract_items
+    except ImportError:
+        return []
+    return extract_items(doc, spec.model)
+
+
+def _flag(doc: Document, spec: Spec) -> Found | None:
+    """A yes/no field is True where its label stands alone on the page (`DONOR`, `VETERAN`)."""
+    forms = {compact(a) for a in spec.aliases} | {compact(spec.name)}
+    vocab = field_words(spec.name)
+    for page in doc.pages:
+        for w_id, w in enumerate(page.words):
+            c = compact(w.text)
+            if c and (c in forms or label_score(vocab, w.text) >= 0.99):
+                return Found(True, word_boxes(page, [w_id]), 0.7 * (0.85 + 0.15 * w.confidence))
+    return None
+
+
+__all__ = ["extract", "Found"]

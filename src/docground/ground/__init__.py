@@ -39,6 +39,11 @@ def ground(
         doc = load(doc_or_path, **load_kwargs)
     leaves = list(_walk(values, (), schema or {}))
     results = locate(doc, leaves)
+    return attach_metadata(values, results, detailed)
+
+
+def attach_metadata(values: dict, results: dict[tuple, Grounded], detailed: bool = False) -> dict:
+    """`values` with a `<field>_metadata` beside every field, from per-leaf results by path."""
     return _assemble(values, (), results, detailed)
 
 

@@ -10,13 +10,9 @@ from PIL import Image
 from ..document import Word
 from .base import Lines, make_word, sort_lines
 
-# Recognition cost grows with line width, so the page is narrowed before reading; Latin
-# text keeps its accuracy down to ~0.7 (bench/ocr_speed.py) and this is ~1.4x faster.
-SQUEEZE = 0.8
-# Longest side the detector sees; a 200-dpi letter page at full size costs ~5x more time
-# for no gain on body-size text.
-DET_SIDE = 960
-
+# Longest side the detector sees. A 200-dpi letter page at full size costs ~3x the time of
+# 1280 for no gain; at 960, 7-pt print is missed (bench/ocr_speed.py).
+DET_SIDE = 1280
 
 
 def params(det_side: int = DET_SIDE) -> dict:
@@ -27,9 +23,10 @@ def params(det_side: int = DET_SIDE) -> dict:
         "Global.max_side_len": 2400,
         "Det.limit_type": "max",
         "Det.limit_side_len": det_side,
-        "Rec.rec_batch_num": 6,
+        "Rec.rec_batch_num": 1,  # one line at a time: ~30% faster than 6 on long lines here
         "EngineConfig.onnxruntime.intra_op_num_threads": min(os.cpu_count() or 1, 4),
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
     }
 
 
@@ -47,9 +44,9 @@ def split_line(text: str, corners: tuple[float, float, float, float], conf: floa
     return words
 
 
-def quad_corners(quad, sx: float) -> tuple[float, float, float, float]:
-    """Axis-aligned (x0, y0, x1, y1) around a quad, x divided by the squeeze factor."""
-    xs = [float(p[0]) / sx for p in quad]
+def quad_corners(quad) -> tuple[float, float, float, float]:
+    """Axis-aligned (x0, y0, x1, y1) around a quad of pixel points."""
+    xs = [float(p[0]) for p in quad]
     ys = [float(p[1]) for p in quad]
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -59,21 +56,16 @@ class RapidEngine:
 
     name = "rapidocr"
 
-    def __init__(self, squeeze: float = SQUEEZE, det_side: int = DET_SIDE) -> None:
+    def __init__(self, det_side: int = DET_SIDE) -> None:
         from rapidocr import RapidOCR
 
         self._ocr = RapidOCR(params=params(det_side))
-        self.squeeze = squeeze
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image) -> Lines:
         """Lines of words sorted top-to-bottom, left-to-right."""
         width, height = image.size
         img = image.convert("RGB")
-        sx = self.squeeze if width * self.squeeze >= 64 else 1.0
-        if sx != 1.0:
-            img = img.resize((max(1, round(width * sx)), height), Image.BILINEAR)
-            sx = img.width / width
         with self._lock:
             out = self._ocr(img, return_word_box=True)
         if getattr(out, "txts", None) is None or out.boxes is None or not len(out.txts):
@@ -84,8 +76,8 @@ class RapidEngine:
         for i, (quad, text, conf) in enumerate(zip(out.boxes, out.txts, out.scores)):
             parts = word_results[i] if aligned else ()
             if parts and "".join(p[0] for p in parts) == "".join(text.split()):
-                words = [make_word(t, quad_corners(q, sx), conf, width, height) for t, _, q in parts]
+                words = [make_word(t, quad_corners(q), conf, width, height) for t, _, q in parts]
             else:
-                words = split_line(text, quad_corners(quad, sx), conf, width, height)
+                words = split_line(text, quad_corners(quad), conf, width, height)
             lines.append(words)
         return sort_lines(lines)

@@ -1,0 +1,108 @@
+"""Address blocks -> street, city, state, postal code: a labelled block, or a `CITY, ST 12345` line."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Page
+from ..ground.layout import PageLayout
+from .found import Found, word_boxes
+from .parse import US_STATES
+
+CITY_STATE_ZIP = re.compile(
+    r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[,.]?\s+(?P<state>[A-Z]{2})[,.]?\s+(?P<zip>\d{5}(?:-\d{4})?)(?!\d)"
+)
+
+
+def _line_words(page: Page, li: int) -> tuple[list[int], list[str]]:
+    wids = page.lines[li].words
+    return wids, [page.words[w].text for w in wids]
+
+
+def _span_found(page: Page, wids: list[int], texts: list[str], a: int, b: int, value: str, conf: float) -> Found:
+    """Found for chars [a, b) of the words joined by single spaces."""
+    pos, used, first, last = 0, [], None, None
+    for w, t in zip(wids, texts):
+        s, e = pos, pos + len(t)
+        if s < b and e > a:
+            used.append(w)
+            if first is None:
+                first = (max(0, a - s), len(t)) if a > s else None
+            last = (0, b - s) if b < e else None
+        pos = e + 1
+    if len(used) == 1 and (first or last):
+        rng = (first[0] if first else 0, last[1] if last else len(page.words[used[0]].text))
+        return Found(value, word_boxes(page, used, rng, rng), conf)
+    return Found(value, word_boxes(page, used, first, last), conf)
+
+
+def parse_block(page: Page, lines: list[int], fields: set[str], conf: float, skip: int = 0) -> dict[str, Found]:
+    """Lines of an address block -> {street, city, state, zip_code|postal_code} (those in `fields`).
+
+    `skip`: words of the first line that are its label (`8` in `8 123 MAIN STREET`).
+    """
+    out: dict[str, Found] = {}
+
+    def words_of(k: int, li: int) -> tuple[list[int], list[str]]:
+        wids, texts = _line_words(page, li)
+        return (wids[skip:], texts[skip:]) if k == 0 else (wids, texts)
+
+    zip_key = "zip_code" if "zip_code" in fields else "postal_code"
+    for k, li in enumerate(lines):
+        wids, texts = words_of(k, li)
+        joined = " ".join(texts)
+        m = CITY_STATE_ZIP.search(joined)
+        if not m or m["state"] not in US_STATES:
+            continue
+        street_lines = lines[:k]
+        if m.start() > 2 and not street_lines:  # `123 MAIN ST, PHOENIX, AZ 85007` on one line
+            head = joined[: m.start()].rstrip(" ,")
+            parts = head.rsplit(",", 1)
+            if len(parts) == 2:
+                out["street"] = _span_found(page, wids, texts, 0, len(parts[0]), parts[0].strip(), conf)
+                city_start = len(parts[0]) + 1 + (len(parts[1]) - len(parts[1].lstrip()))
+                out["city"] = _span_found(page, wids, texts, city_start, len(head), parts[1].strip(), conf)
+        if "city" not in out:
+            out["city"] = _span_found(page, wids, texts, m.start("city"), m.end("city"), m["city"].strip(), conf)
+        out["state"] = _span_found(page, wids, texts, m.start("state"), m.end("state"), m["state"], conf)
+        out[zip_key] = _span_found(page, wids, texts, m.start("zip"), m.end("zip"), m["zip"], conf)
+        if street_lines and "street" not in out:
+            parts = [words_of(j, sl) for j, sl in enumerate(street_lines)]
+            ids = [w for wids_, _ in parts for w in wids_]
+            text = " ".join(" ".join(t) for _, t in parts).strip(" ,")
+            if ids:
+                out["street"] = Found(text, word_boxes(page, ids), conf)
+        break
+    else:
+        wids, texts = words_of(0, lines[0]) if lines else ([], [])
+        if wids and "street" in fields:
+            out["street"] = Found(" ".join(texts).strip(" ,"), word_boxes(page, wids), conf * 0.6)
+    return {k: v for k, v in out.items() if k in fields}
+
+
+def block_after(page: Page, layout: PageLayout, li: int, start_word: int, max_lines: int = 3) -> list[int]:
+    """The lines of a block that starts at `li` (from word `start_word`) and continues below."""
+    lines = [li]
+    cur = li
+    for _ in range(max_lines - 1):
+        nxt = layout.lines[cur].below
+        if nxt < 0:
+            break
+        lines.append(nxt)
+        if CITY_STATE_ZIP.search(" ".join(_line_words(page, nxt)[1])):
+            break
+        cur = nxt
+    return lines
+
+
+def find_unlabelled(doc: Document, layouts: list[PageLayout], fields: set[str]) -> dict[str, Found]:
+    """The first `CITY, ST 12345` line in the document, with up to two street lines above it."""
+    for pos, page in enumerate(doc.pages):
+        for li in range(len(page.lines)):
+            joined = " ".join(_line_words(page, li)[1])
+            m = CITY_STATE_ZIP.search(joined)
+            if m and m["state"] in US_STATES:
+                above = layouts[pos].lines[li].above
+                block = ([above] if above >= 0 else []) + [li]
+                return parse_block(page, block, fields, 0.6)
+    return {}

@@ -1,0 +1,83 @@
+"""Pydantic models -> field specs: each field's path, kind, description and printed labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from .schemas import aliases
+
+
+@dataclass(slots=True)
+class Spec:
+    """One field of a schema: `kind` is str|date|datetime|time|number|integer|bool|enum|object|list."""
+
+    name: str
+    kind: str
+    description: str = ""
+    aliases: list[str] = field(default_factory=list)
+    enum: list[str] = field(default_factory=list)
+    model: type[BaseModel] | None = None  # objects, and items of lists of objects
+    item_kind: str = ""  # for lists: the kind of each item
+
+
+def specs(model: type[BaseModel]) -> list[Spec]:
+    """The fields of `model`, in order."""
+    out = []
+    for name, info in model.model_fields.items():
+        kind, enum, sub, item_kind = _kind(info.annotation)
+        out.append(Spec(name, kind, info.description or "", aliases(info), enum, sub, item_kind))
+    return out
+
+
+def _unwrap(tp: Any) -> Any:
+    """Optional[X] / Annotated[X, ...] / X | None -> X."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return args[0] if args else str
+            tp = args[0]
+        else:
+            return tp
+
+
+def _kind(annotation: Any) -> tuple[str, list[str], type[BaseModel] | None, str]:
+    tp = _unwrap(annotation)
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return "enum", [str(a) for a in typing.get_args(tp)], None, ""
+    if origin in (list, tuple, set):
+        args = typing.get_args(tp)
+        item = _unwrap(args[0]) if args else str
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return "list", [], item, "object"
+        kind, _, _, _ = _kind(item)
+        return "list", [], None, kind
+    if isinstance(tp, type):
+        if issubclass(tp, BaseModel):
+            return "object", [], tp, ""
+        if issubclass(tp, bool):
+            return "bool", [], None, ""
+        if issubclass(tp, dt.datetime):
+            return "datetime", [], None, ""
+        if issubclass(tp, dt.date):
+            return "date", [], None, ""
+        if issubclass(tp, dt.time):
+            return "time", [], None, ""
+        if issubclass(tp, int):
+            return "integer", [], None, ""
+        if issubclass(tp, (float, Decimal)):
+            return "number", [], None, ""
+        if hasattr(tp, "__members__"):  # Enum
+            return "enum", [str(getattr(m, "value", m)) for m in tp.__members__.values()], None, ""
+    return "str", [], None, ""

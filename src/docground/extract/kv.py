@@ -1,0 +1,221 @@
+"""Labels -> values: find a field's printed label, read the value beside or below it.
+
+For each field, every place its label is printed is a candidate (its aliases exactly, e.g.
+`4d DLN`, or words like its name, e.g. `Invoice No.` for `invoice_id`); the value is read from
+the rest of that line, else the line to its right on the same row, else the line below, and
+parsed by the field's type. The best candidates win, no two fields sharing the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ..document import Document, Page
+from ..ground.labels import field_words, label_score
+from ..ground.layout import PageLayout, build_layouts
+from ..ground.normalize import compact
+from .fields import Spec
+from .found import Found, word_boxes
+from .parse import parse_for
+
+MAX_LABEL_WORDS = 4
+MIN_LABEL = 0.6
+PRIOR = {"same": 1.0, "right": 0.9, "below": 0.8}
+
+
+@dataclass(slots=True)
+class Label:
+    page: int  # position in doc.pages
+    line: int
+    start: int  # first label word, index into the line's words
+    end: int  # one past the last label word
+    cut: int  # >0: the label ends inside word end-1 after `cut` chars (`CLASSD` -> `D`)
+    score: float
+
+
+@dataclass(slots=True)
+class Candidate:
+    path: str
+    found: Found
+    words: frozenset  # (page, word index) used as the value
+    score: float
+
+
+class LabelIndex:
+    """Every field's label forms, to find labels and to stop a value at the next label."""
+
+    def __init__(self, fields: list[tuple[str, Spec]]):
+        self.forms: dict[str, list[str]] = {}
+        self.vocab: dict[str, dict[str, float]] = {}
+        for path, spec in fields:
+            self.forms[path] = sorted({compact(a) for a in spec.aliases if compact(a)}, key=len, reverse=True)
+            self.vocab[path] = field_words(spec.name.replace("_", " "))
+        self.all_forms = {f for forms in self.forms.values() for f in forms if not f.isdigit() and len(f) >= 2}
+
+    def starts_label(self, words: list[str], i: int) -> bool:
+        """Whether words[i:] begin with some field's printed label (a value stops there)."""
+        for n in range(1, min(3, len(words) - i) + 1):
+            if compact("".join(words[i:i + n])) in self.all_forms:
+                return True
+        return False
+
+
+def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex) -> list[Label]:
+    """Places on one page where the field's label is printed."""
+    forms = index.forms[path]
+    vocab = index.vocab[path]
+    out = []
+    for li, line in enumerate(page.lines):
+        texts = [page.words[w].text for w in line.words]
+        comp = [compact(t) for t in texts]
+        for i in range(len(texts)):
+            if not comp[i] or not _seed(comp[i], vocab, forms):
+                continue
+            for j in range(i + 1, min(i + MAX_LABEL_WORDS, len(texts)) + 1):
+                span = "".join(comp[i:j])
+                score, cut = 0.0, 0
+                if span in forms:
+                    score = 0.85 if span.isdigit() else 1.0
+                    if span.isdigit() and i != 0:
+                        continue  # AAMVA field numbers only count at the start of a line
+                elif j == i + 1:  # a label glued to its value: `CLASSD`, `DOB:02/01/1957`
+                    glued = [f for f in forms if len(f) >= 3 and not f.isdigit() and span.startswith(f) and span != f]
+                    if glued:
+                        score, cut = 0.9, _cut_at(texts[i], glued[0])
+                if not score and vocab:
+                    s = label_score(vocab, " ".join(texts[i:j]))
+                    if s >= MIN_LABEL:
+                        score = 0.9 * s
+                if score:
+                    out.append(Label(page_pos, li, i, j, cut, score))
+    return _best_per_place(out)
+
+
+def _seed(word: str, vocab: dict[str, float], forms: list[str]) -> bool:
+    """Whether a label of the field could start with this (compact) word."""
+    if any(f.startswith(word) or word.startswith(f) for f in forms if len(f) >= 2 or f == word):
+        return True
+    if word in vocab or (len(word) >= 3 and any(v.startswith(word) for v in vocab)):
+        return True
+    return len(word) >= 4 and process.extractOne(word, list(vocab), scorer=fuzz.ratio, score_cutoff=80) is not None
+
+
+def _cut_at(text: str, form: str) -> int:
+    """Chars of `text` covering the compact `form` (a label glued to its value: `CLASSD`)."""
+    k = 0
+    for i, c in enumerate(text):
+        if compact(c):
+            k += len(compact(c))
+            if k >= len(form):
+                return i + 1
+    return len(text)
+
+
+def _best_per_place(labels: list[Label]) -> list[Label]:
+    """Of labels starting at the same word, keep the longest best one."""
+    best: dict[tuple, Label] = {}
+    for lb in labels:
+        key = (lb.page, lb.line, lb.start)
+        if key not in best or (lb.score, lb.end) > (best[key].score, best[key].end):
+            best[key] = lb
+    return list(best.values())
+
+
+def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Spec, index: LabelIndex) -> list[Candidate]:
+    """Value candidates for a label: the rest of its line, the line to its right, the line below."""
+    page = doc.pages[lb.page]
+    line = page.lines[lb.line]
+    out = []
+    places: list[tuple[str, list[int], int]] = []
+    if lb.cut:
+        places.append(("same", line.words[lb.end - 1:], lb.cut))
+    if lb.end < len(line.words):
+        places.append(("same", line.words[lb.end:], 0))
+    ln = layout.lines[lb.line]
+    right = _row_right(layout, lb.line)
+    if right >= 0 and lb.end >= len(line.words):
+        places.append(("right", page.lines[right].words, 0))
+    if ln.below >= 0 and lb.end >= len(line.words):
+        places.append(("below", page.lines[ln.below].words, 0))
+    for where, wids, skip in places:
+        cand = _parse_words(page, wids, skip, path, spec, index)
+        if cand:
+            found, used, fit = cand
+            found.confidence = round(lb.score * PRIOR[where] * fit, 4)
+            out.append(Candidate(path, found, frozenset((lb.page, w) for w in used), found.confidence))
+    return out
+
+
+def _row_right(layout: PageLayout, li: int) -> int:
+    """Nearest line to the right on the same row (however far), or -1."""
+    for ln in layout.lines:
+        if ln.row_left == li:
+            return ln.line
+    return -1
+
+
+def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, index: LabelIndex):
+    """Parse the words as the field's value; returns (Found, word ids used, fit) or None."""
+    texts = [page.words[w].text for w in wids]
+    if spec.kind == "str":  # free text stops where another field's label starts
+        for k in range(1, len(texts)):
+            if index.starts_label(texts, k):
+                texts, wids = texts[:k], wids[:k]
+                break
+    joined, starts = "", []
+    for k, t in enumerate(texts):
+        if k:
+            joined += " "
+        starts.append(len(joined))
+        joined += t
+    parsed = parse_for(spec.kind, spec.name, joined[skip:], spec.enum)
+    if parsed is None:
+        return None
+    value, a, b = parsed
+    a, b = a + skip, b + skip
+    if value in ("", None):
+        return None
+    used = [k for k, s in enumerate(starts) if s < b and s + len(texts[k]) > a]
+    if not used:
+        return None
+    first, last = used[0], used[-1]
+    fa = (a - starts[first], len(texts[first])) if a > starts[first] else None
+    lb_ = (0, b - starts[last]) if b < starts[last] + len(texts[last]) else None
+    ids = [wids[k] for k in used]
+    if len(ids) == 1 and (fa or lb_):
+        s0 = fa[0] if fa else 0
+        e0 = lb_[1] if lb_ else len(texts[first])
+        boxes = word_boxes(page, ids, (s0, e0), (s0, e0))
+    else:
+        boxes = word_boxes(page, ids, fa, lb_)
+    ocr = min(page.words[w].confidence for w in ids)
+    fit = 0.85 + 0.15 * ocr
+    if spec.kind == "str" and len(value) > 60:
+        fit *= 0.8
+    return Found(value, boxes), ids, fit
+
+
+def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[PageLayout] | None = None) -> dict[str, Found]:
+    """Label -> value for each (path, spec) given; fields no label was found for are left out."""
+    layouts = layouts or build_layouts(doc)
+    index = LabelIndex(fields)
+    cands: list[Candidate] = []
+    for path, spec in fields:
+        for pos, page in enumerate(doc.pages):
+            for lb in find_labels(pos, page, path, index):
+                cands.extend(read_value(doc, layouts[pos], lb, path, spec, index))
+    return resolve(cands)
+
+
+def resolve(cands: list[Candidate]) -> dict[str, Found]:
+    """Best candidates first; a field gets one value, a word serves one field."""
+    out: dict[str, Found] = {}
+    used: set = set()
+    for c in sorted(cands, key=lambda c: c.score, reverse=True):
+        if c.path in out or c.words & used:
+            continue
+        out[c.path] = c.found
+        used |= c.words
+    return out

@@ -1,0 +1,147 @@
+"""Printed text -> typed values: dates, times, amounts, codes; each with the span it came from.
+
+Every parser takes a string and returns `(value, start, end)` for the first valid value in it,
+or None; the span lets the extractor box exactly the characters the value was read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..ground.variants import MONTHS, parse_numbers
+
+Parsed = tuple[object, int, int]
+
+_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_PATTERNS = [
+    ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
+    ("dmy_or_mdy", re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})(?!\d)")),
+    ("d_mon_y", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*" + _MON + r"[\s\-/.,]*(\d{4}|\d{2})(?!\d)", re.I)),
+    ("mon_d_y", re.compile(_MON + r"\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4}|\d{2})(?!\d)", re.I)),
+    ("compact", re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")),
+]
+_TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
+_AMOUNT = re.compile(r"(?<![\w.,])[-+]?(?:[$€£¥]\s?)?\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?(?![\d])|(?<![\w.,])[-+]?(?:[$€£¥]\s?)?\d+(?:[.,]\d{1,2})?(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\d)")
+_ZIP = re.compile(r"(?<!\d)\d{5}(?:-\d{4})?(?!\d)")
+US_STATES = set(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI".split()
+)
+_YEAR_PIVOT = 30  # two-digit years: 00-29 -> 20xx, 30-99 -> 19xx
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    if len(y) == 2:
+        return 2000 + n if n < _YEAR_PIVOT else 1900 + n
+    return n
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")[:3]
+    return [m[:3] for m in MONTHS].index(name) + 1
+
+
+def parse_date(text: str, day_first: bool = False) -> Parsed | None:
+    """The first date in `text` as an ISO string; `day_first` for 01/02 = 1 February."""
+    best = None
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            try:
+                if kind == "ymd":
+                    d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+                elif kind == "dmy_or_mdy":
+                    a, b, y = int(m[1]), int(m[2]), _year(m[3])
+                    if a > 12 or (day_first and b <= 12):
+                        d = dt.date(y, b, a)
+                    else:
+                        d = dt.date(y, a, b)
+                elif kind == "d_mon_y":
+                    d = dt.date(_year(m[3]), _month(m[2]), int(m[1]))
+                elif kind == "mon_d_y":
+                    d = dt.date(_year(m[3]), _month(m[1]), int(m[2]))
+                else:
+                    d = dt.date(int(m[3]), int(m[1]), int(m[2]))
+            except ValueError:
+                continue
+            if 1900 <= d.year <= 2100 and (best is None or m.start() < best[1]):
+                best = (d.isoformat(), m.start(), m.end())
+            break
+    return best
+
+
+def parse_time(text: str) -> Parsed | None:
+    m = _TIME.search(text)
+    if not m:
+        return None
+    h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
+    ampm = (m[4] or "").lower().replace(".", "")
+    if ampm == "pm" and h < 12:
+        h += 12
+    if ampm == "am" and h == 12:
+        h = 0
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    return (f"{h:02d}:{mi:02d}" + (f":{s:02d}" if m[3] else ""), m.start(), m.end())
+
+
+def parse_amount(text: str) -> Parsed | None:
+    """The first amount: `$1,234.50` -> 1234.5 (thousands and decimal separators understood)."""
+    for m in _AMOUNT.finditer(text):
+        raw = re.sub(r"[$€£¥\s]", "", m.group())
+        nums = parse_numbers(raw)
+        if nums:
+            return (float(nums[-1] if len(nums) > 1 and "." in raw and "," in raw else nums[0]), m.start(), m.end())
+    return None
+
+
+def parse_integer(text: str) -> Parsed | None:
+    m = re.search(r"(?<![\d.])\d+(?![\d.])", text)
+    return (int(m.group()), m.start(), m.end()) if m else None
+
+
+def parse_regex(rx: re.Pattern, text: str) -> Parsed | None:
+    m = rx.search(text)
+    return (m.group().strip(), m.start(), m.end()) if m else None
+
+
+def parse_enum(text: str, options: list[str]) -> Parsed | None:
+    """A token equal (case-insensitive) to one option; `Male` reads as `M` when options are codes."""
+    for m in re.finditer(r"[A-Za-z0-9<]+", text):
+        tok = m.group().upper()
+        for opt in options:
+            if tok == opt.upper() or (len(opt) == 1 and len(tok) > 1 and tok in ("MALE", "FEMALE") and tok[0] == opt):
+                return (opt, m.start(), m.end())
+    return None
+
+
+def parse_text(text: str) -> Parsed | None:
+    """Free text, with leading label punctuation and trailing separators trimmed."""
+    start = len(text) - len(text.lstrip(" :;#-.|=>"))
+    end = len(text.rstrip(" :;|,"))
+    return (text[start:end], start, end) if end > start else None
+
+
+def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) -> Parsed | None:
+    """Parse `text` as the value of a field of this kind and name (email/phone/zip by name)."""
+    low = name.lower()
+    if kind in ("date", "datetime"):
+        return parse_date(text)
+    if kind == "time":
+        return parse_time(text)
+    if kind == "number":
+        return parse_amount(text)
+    if kind == "integer":
+        return parse_integer(text)
+    if kind == "enum":
+        return parse_enum(text, enum or [])
+    if "email" in low:
+        return parse_regex(_EMAIL, text)
+    if "phone" in low or "fax" in low or low in ("tel", "telephone", "mobile"):
+        return parse_regex(_PHONE, text)
+    if "zip" in low or "postal" in low:
+        return parse_regex(_ZIP, text) or parse_text(text)
+    return parse_text(text)
