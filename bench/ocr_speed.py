@@ -188,7 +188,8 @@ def main() -> None:
                     print(f"  {name} {e} {b}/{len(gold)} {times[-1]:.2f}s")
             print(
                 f"{set_name:6} {e:10} {len(pages):5d} {sum(times) / len(times):7.2f} {max(times):6.2f}"
-                f" {cpu / len(pages):6.2f} {both / tot:7.3f} {boxed / tot:6.3f} {texted / tot:6.3f}",
+                f" {cpu / len(pages):6.2f} {both / tot:7.3f} {boxed / tot:6.3f} {texted / tot:6.3f}"
+                f" {sum(confs) / len(confs):5.2f} {min(confs):5.2f}  {' '.join(f'{k}:{v}' for k, v in sorted(used.items()))}",
                 flush=True,
             )
 

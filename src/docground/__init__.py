@@ -5,6 +5,7 @@ from .document import Document, Line, Page, Word
 from .errors import DocgroundError, InputError, PasswordError
 from .ingest import load
 from .ground import ground
+from .generate import generate
 
 __all__ = [
     "Box",
@@ -17,5 +18,6 @@ __all__ = [
     "PasswordError",
     "load",
     "ground",
+    "generate",
 ]
 __version__ = "0.1.0"

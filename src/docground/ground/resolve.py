@@ -162,13 +162,15 @@ class Resolver:
             g.ambiguous = len(cands) > 1 and cands[1].score > best.score - 0.05
             return self._rate(leaf, g, [best], cands)
         labelled = [c for c in strong if c.label >= LABEL_OK]
+        if _distinctive(leaf.value):
+            return self._every_page(leaf, strong, cands)
         if labelled:
             top = labelled[0].label
             keep = [c for c in labelled if c.label >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
         else:
             keep = [c for c in strong if c.score >= strong[0].score - 0.02]
         pages = {c.occ.page for c in keep}
-        if len(keep) > 1 and not _distinctive(leaf.value):
+        if len(keep) > 1:
             if labelled and all(c.direct >= LABEL_OK for c in keep):
                 # each place has the field's label beside it (`Total: 31.00`, `Total: 31.00`):
                 # the best one a page, `med`, unless its siblings single one out later
@@ -187,6 +189,35 @@ class Resolver:
             g.level = "med"  # printed twice on one page and no label to tell them apart
         return g
 
+    @staticmethod
+    def _decisive(keep: list[Placed], cands: list[Placed]) -> bool:
+        """No other good place, or a label beside the kept ones that the others lack."""
+        kept = {id(c) for c in keep}
+        others = [c for c in cands if id(c) not in kept and c.occ.similarity >= 0.85]
+        if not others:
+            return True
+        direct = min(c.direct for c in keep)
+        return direct >= LABEL_OK and direct > max(c.label for c in others) + 0.1
+
+    def _every_page(self, leaf: Leaf, strong: list[Placed], cands: list[Placed]) -> Grounded:
+        """A distinctive value (an invoice number) is kept wherever printed: on each page the
+        places its label supports, or every place when no label stands beside any of them."""
+        keep: list[Placed] = []
+        for page in dict.fromkeys(c.occ.page for c in strong):
+            here = [c for c in strong if c.occ.page == page]
+            labelled = [c for c in here if c.label >= LABEL_OK]
+            if labelled:
+                top = max(c.label for c in labelled)
+                keep += [c for c in labelled if c.label >= top - 0.05]
+            else:
+                keep += [c for c in here if c.score >= here[0].score - 0.1]
+        g = Grounded(boxes=[b for c in keep for b in c.boxes], candidates=cands)
+        self._rate(leaf, g, keep, cands)
+        repeated = len(keep) > len({c.occ.page for c in keep})
+        if repeated and g.level == "hi" and not all(c.label >= LABEL_OK for c in keep):
+            g.level = "med"  # printed twice on one page and no label to tell them apart
+        return g
+
     def _rate(self, leaf: Leaf, g: Grounded, keep: list[Placed], cands: list[Placed]) -> Grounded:
         sim = min(c.occ.similarity for c in keep)
         ocr = min(c.ocr for c in keep)
@@ -198,7 +229,7 @@ class Resolver:
             if len(cands) >= 3:
                 g.boxes = []  # a short value printed all over the page: no box beats a wrong one
             g.level = "low"
-        elif sim >= HI_SIM and clean and ocr >= 0.6 and (not short or label >= LABEL_OK):
+        elif sim >= HI_SIM and clean and ocr >= 0.6 and (not short or label >= LABEL_OK) and self._decisive(keep, cands):
             g.level = "hi"
         elif sim >= 0.85:
             g.level = "med"
