@@ -12,7 +12,8 @@ Run (from the repo root)::
 Scoring (Kleister's): per document, the set of `key=value` pairs asked for (the `keys` column)
 is compared with the expected ones; values upper-cased, spaces and ':' as '_'. Our values are
 put in Kleister's form first: parties one pair each, with Kleister's spelling of names ('&' ->
-'and', no commas, 'Incorporated' -> 'Inc.', 'Limited' -> 'Ltd.', 'L.P.' -> 'LP'), dates
+'and', no commas, 'Incorporated' -> 'Inc.', 'Limited' -> 'Ltd.', 'L.P.' -> 'LP', 'L.L.C.' -> 'LLC'),
+dates
 YYYY-MM-DD, term '2 years' -> '2_years'. Precision, recall and F1 are micro-averaged over
 all pairs (per key, and over every key).
 """
@@ -41,6 +42,7 @@ def kleister_value(value: str) -> str:
     v = re.sub(r"\bIncorporated\b", "Inc.", v, flags=re.I)
     v = re.sub(r"\bLimited\b", "Ltd.", v, flags=re.I)
     v = re.sub(r"\bL\.P\.", "LP", v, flags=re.I)
+    v = re.sub(r"\bL\.L\.C\.", "LLC", v, flags=re.I)
     v = "_".join(v.replace(":", " ").split())
     return v.upper()
 

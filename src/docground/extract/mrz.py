@@ -24,7 +24,7 @@ DOC_TYPES = {"TD3": "P", "TD2": "IACPV", "TD1": "IAC"}
 LENGTH_SLACK = 4  # a row read this many characters short or long is still tried
 
 FILLER_LIKE = {"«": "<<", "‹": "<", "〈": "<", "≤": "<", "(": "<", "[": "<", "{": "<", "<": "<"}
-LETTER_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6", "B": "8"}
+LETTER_TO_DIGIT = {"O": "0", "Q": "0", "I": "1", "Z": "2", "S": "5", "G": "6", "B": "8"}
 DIGIT_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 MAX_REPAIRS = 3  # letters changed at most in one checked field
 
@@ -60,8 +60,8 @@ def check_ok(s: str, digit: str) -> bool:
 
 @dataclass(frozen=True)
 class Where:
-    """Where a field was read: page position in the document, word ids, char slices of the
-    first and last word (None: the whole word)."""
+    """Where a field was read: position of the page in `Document.pages`, word ids on it, and
+    char slices (start, end) of the first and last word (for `word_boxes`)."""
 
     page: int
     words: tuple[int, ...]
@@ -71,8 +71,8 @@ class Where:
 
 @dataclass
 class MrzField:
-    """One MRZ field: its value (ISO date, code, name...), the characters read, the check result
-    (None: no check digit), and whether OCR repairs were needed."""
+    """One MRZ field: its value (ISO date, code, name...), its characters (after repairs), the
+    check result (None: no check digit), whether OCR repairs were needed, where it was read."""
 
     name: str
     value: str | None
@@ -232,7 +232,7 @@ def parse_lines(lines: list[str], srcs: list[list[Src]] | None = None, page: int
         raw = cells_text(grid, lay["optional"])
         fields["personal_number"] = MrzField("personal_number", raw.replace("<", "") or None, raw,
                                              cells=lay["optional"])
-    fields.update(split_names(grid, fields.pop("names")))
+    fields.update(split_names(fields.pop("names")))
     mrz = Mrz(fmt, ["".join(row) for row in grid], fields, checks)
     if srcs is not None:
         attach_sources(mrz, grid, srcs, page)
@@ -323,7 +323,7 @@ def date_value(raw: str, name: str, today: dt.date) -> str | None:
         return None
 
 
-def split_names(grid: list[list[str]], names: MrzField) -> dict[str, MrzField]:
+def split_names(names: MrzField) -> dict[str, MrzField]:
     """The names field -> `surname` and `given_names` fields (primary '<<' secondary)."""
     text = names.chars
     cut = text.find("<<")
@@ -363,10 +363,16 @@ def where_of(sources: list[Src], page: int) -> Where | None:
 
 
 def score(mrz: Mrz) -> float:
-    """How MRZ-like a parse is: passed checks count twice, plausible fields once each."""
-    passed = sum(mrz.checks.values())
-    plausible = sum([
-        bool(mrz.value("document_type")) and mrz.value("document_type")[0] in DOC_TYPES[mrz.format],
+    """How MRZ-like a parse is: passed checks count twice, plausible fields once, repairs cost."""
+    repairs = sum(f.corrected for f in mrz.fields.values())
+    return 2 * sum(mrz.checks.values()) + plausible(mrz) - 0.25 * repairs
+
+
+def plausible(mrz: Mrz) -> int:
+    """How many fields look right: document type, the codes, sex, the dates, a surname (of 7)."""
+    doc_type = mrz.value("document_type") or " "
+    return sum([
+        doc_type[0] in DOC_TYPES[mrz.format],
         is_code(mrz.fields["issuing_country"].chars),
         is_code(mrz.fields["nationality"].chars),
         mrz.value("sex") is not None,
@@ -374,8 +380,6 @@ def score(mrz: Mrz) -> float:
         mrz.value("expiry_date") is not None,
         bool(mrz.value("surname")),
     ])
-    repairs = sum(f.corrected for f in mrz.fields.values())
-    return 2 * passed + plausible - 0.25 * repairs
 
 
 def is_code(s: str) -> bool:
@@ -410,22 +414,32 @@ def normalise_text(s: str) -> str:
 def normalise(words: list[tuple[int, str]]) -> Read:
     """(word id, text) pairs of one row -> a `Read`: joined without spaces, uppercase, '«' '('
     and similar -> '<', 'K'/'C' runs inside '<' runs -> '<', other characters dropped."""
+    return join_reads([mrz_chars(wi, text) for wi, text in words])
+
+
+def mrz_chars(wi: int, text: str) -> Read:
+    """One word -> its MRZ characters (look-alikes of '<' mapped, uppercase, others dropped),
+    each with its source (`wi` < 0: none)."""
     chars: list[str] = []
     src: list[Src] = []
     bad = 0
-    for wi, text in words:
-        for off, ch in enumerate(text):
-            if ch.isspace():
-                continue
-            out = FILLER_LIKE.get(ch) or ch.upper()
-            if all(c.isascii() and (c.isalnum() or c == "<") for c in out):
-                for c in out:
-                    chars.append(c)
-                    src.append((wi, off) if wi >= 0 else None)
-            else:
-                bad += 1
-    filler_letters(chars)
+    for off, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        out = FILLER_LIKE.get(ch) or ch.upper()
+        if all(c.isascii() and (c.isalnum() or c == "<") for c in out):
+            chars.extend(out)
+            src.extend([(wi, off) if wi >= 0 else None] * len(out))
+        else:
+            bad += 1
     return Read("".join(chars), src, bad)
+
+
+def join_reads(parts: list[Read]) -> Read:
+    """Words' MRZ characters -> one line, with 'K'/'C' read for '<' put right."""
+    chars = [c for p in parts for c in p.text]
+    filler_letters(chars)
+    return Read("".join(chars), [s for p in parts for s in p.src], sum(p.bad for p in parts))
 
 
 def filler_letters(chars: list[str]) -> None:
@@ -503,22 +517,32 @@ class Row:
 
     words: list[int]
     box: Box
+    first: Box  # the box of the row's first line: later lines must share its band
+    flat: bool = True  # False: a line set sideways, never joined
 
 
 def page_rows(page: Page) -> list[Row]:
     """A page's lines -> rows: lines that share a baseline band (OCR often splits an MRZ line
-    at long '<' runs, or a value from its neighbour) joined, words left to right, top down."""
+    at long '<' runs, or a value from its neighbour) joined, words left to right, top down.
+    Lines set sideways (taller than wide) stay rows of their own."""
     rows: list[Row] = []
     for line in sorted(page.lines, key=lambda ln: ln.box.cy):
-        row = next((r for r in rows[-3:] if same_band(r.box, line.box)), None)
+        flat = not sideways(page, line)
+        row = next((r for r in rows[-3:] if r.flat and same_band(r.first, line.box)), None) if flat else None
         if row is None:
-            rows.append(Row(list(line.words), line.box))
+            rows.append(Row(list(line.words), line.box, line.box, flat))
         else:
             row.words.extend(line.words)
             row.box = row.box.union(line.box)
     for row in rows:
         row.words.sort(key=lambda i: page.words[i].box.x)
     return rows
+
+
+def sideways(page: Page, line) -> bool:
+    """True for a line of three or more characters standing taller than wide."""
+    chars = sum(len(page.words[i].text) for i in line.words)
+    return chars >= 3 and line.box.h * page.height > line.box.w * page.width
 
 
 def same_band(a: Box, b: Box) -> bool:
@@ -528,20 +552,25 @@ def same_band(a: Box, b: Box) -> bool:
 
 
 def row_reads(page: Page, row: Row, width: int) -> list[Read]:
-    """The runs of consecutive words of a row that read as one MRZ line of `width` characters."""
-    words = [(i, page.words[i].text) for i in row.words]
-    out = []
+    """The runs of consecutive words of a row that read as one MRZ line of `width` characters,
+    fitted to that length, fewest changes first, duplicates dropped."""
+    words = [mrz_chars(i, page.words[i].text) for i in row.words]
+    out: dict[str, Read] = {}
     for a in range(len(words)):
         total = 0
         for b in range(a, len(words)):
-            total += len(words[b][1])
+            total += len(words[b].text)
             if total > width + LENGTH_SLACK + 6:
                 break
-            read = normalise(words[a:b + 1])
+            if abs(total - width) > LENGTH_SLACK + 6:
+                continue
+            read = join_reads(words[a:b + 1])
             if read.bad > 2 or abs(len(read.text) - width) > LENGTH_SLACK:
                 continue
-            out.extend(fit(read, width))
-    return out
+            for r in fit(read, width):
+                if r.text not in out or r.adjusted + r.bad < out[r.text].adjusted + out[r.text].bad:
+                    out[r.text] = r
+    return sorted(out.values(), key=lambda r: r.adjusted + r.bad)
 
 
 def find_mrz(doc: Document, today: dt.date | None = None) -> Mrz | None:
@@ -549,24 +578,25 @@ def find_mrz(doc: Document, today: dt.date | None = None) -> Mrz | None:
     best = None
     for pos, page in enumerate(doc.pages):
         rows = page_rows(page)
-        for fmt, (count, width) in FORMATS.items():
-            mrz = best_on_rows(page, pos, rows, count, width, today)
+        for fmt in FORMATS:
+            mrz = best_on_rows(page, pos, rows, fmt, today)
             if mrz is not None and (best is None or mrz.score > best.score):
                 best = mrz
     return best
 
 
-def best_on_rows(page: Page, pos: int, rows: list[Row], count: int, width: int,
-                 today: dt.date | None) -> Mrz | None:
-    """The best parse over `count` stacked rows that each read as `width`-character lines."""
-    reads = [(row, row_reads(page, row, width)[:8]) for row in rows]
+def best_on_rows(page: Page, pos: int, rows: list[Row], fmt: str, today: dt.date | None) -> Mrz | None:
+    """The best parse of format `fmt` over stacked rows whose reads have the shape of its lines."""
+    count, width = FORMATS[fmt]
+    reads = [(row, row_reads(page, row, width)) for row in rows]
     reads = [(row, rs) for row, rs in reads if rs]
     best = None
     for k in range(len(reads) - count + 1):
         group = reads[k:k + count]
         if not stacked([row for row, _ in group]):
             continue
-        for combo in itertools.product(*(rs for _, rs in group)):
+        options = [[r for r in rs if shaped(fmt, i, r.text)][:6] for i, (_, rs) in enumerate(group)]
+        for combo in itertools.product(*options):
             mrz = parse_lines([r.text for r in combo], [r.src for r in combo], pos, today)
             if mrz is None or not acceptable(mrz, combo):
                 continue
@@ -576,16 +606,28 @@ def best_on_rows(page: Page, pos: int, rows: list[Row], count: int, width: int,
     return best
 
 
+def shaped(fmt: str, index: int, text: str) -> bool:
+    """A cheap test that `text` can be line `index` of format `fmt`: the document type letter
+    leads line 1, the dates stand where line 2 has them."""
+    if index == 0:
+        return text[0] in DOC_TYPES[fmt]
+    if fmt == "TD1":
+        return digit_like(text[0:7] + text[8:15]) if index == 1 else sum(c.isdigit() for c in text) <= 2
+    return digit_like(text[13:20] + text[21:28])
+
+
+def digit_like(s: str) -> bool:
+    return all(c.isdigit() or c in LETTER_TO_DIGIT for c in s)
+
+
 def stacked(rows: list[Row]) -> bool:
     """True when each row sits right below the previous one (gap under two row heights)."""
     return all(b.box.y - a.box.y2 < 2 * max(a.box.h, b.box.h) for a, b in zip(rows, rows[1:]))
 
 
 def acceptable(mrz: Mrz, reads) -> bool:
-    """A plausible MRZ: right document type, some '<', and enough checks or fields agree."""
-    doc_type = mrz.value("document_type") or ""
-    if not doc_type or doc_type[0] not in DOC_TYPES[mrz.format]:
-        return False
+    """A plausible MRZ: right document type, some '<', at least half the checks passing and
+    most fields plausible."""
     if not any("<" in r.text for r in reads):
         return False
-    return mrz.score >= 7
+    return 2 * sum(mrz.checks.values()) >= len(mrz.checks) and plausible(mrz) >= 5

@@ -62,32 +62,36 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def span_boxes(flat: Flat, start: int, end: int) -> list:
-    """Boxes of the words covering text[start:end], one per line, cut to the chars covered."""
+def _word_range(flat: Flat, start: int, end: int) -> list[int]:
+    """Indices of the words overlapping text[start:end]."""
     first = max(bisect_right(flat.starts, start) - 1, 0)
-    if flat.ends[first] <= start:
+    if first < len(flat.ends) and flat.ends[first] <= start:
         first += 1
-    last = bisect_right(flat.starts, end - 1) - 1
-    if last < first:
-        return []
+    return list(range(first, bisect_right(flat.starts, end - 1)))
+
+
+def _by_page(flat: Flat, ids: list[int]) -> list[list[int]]:
+    """Consecutive word indices grouped by the page they are on."""
     groups: list[list[int]] = []
-    for k in range(first, last + 1):
+    for k in ids:
         if groups and flat.refs[groups[-1][-1]][0] == flat.refs[k][0]:
             groups[-1].append(k)
         else:
             groups.append([k])
+    return groups
+
+
+def span_boxes(flat: Flat, start: int, end: int) -> list:
+    """Boxes of the words covering text[start:end], one per line, cut to the chars covered."""
     out = []
-    for gi, group in enumerate(groups):
-        a = b = None
-        if gi == 0 and start > flat.starts[group[0]]:
-            a = (start - flat.starts[group[0]], flat.ends[group[0]] - flat.starts[group[0]])
-        if gi == len(groups) - 1 and end < flat.ends[group[-1]]:
-            b = (0, end - flat.starts[group[-1]])
-        if len(group) == 1 and (a or b):
-            a = ((a or (0, 0))[0], (b or (0, flat.ends[group[0]] - flat.starts[group[0]]))[1])
-            b = None
-        page = flat.pages[flat.refs[group[0]][0]]
-        out.extend(word_boxes(page, [flat.refs[k][1] for k in group], a, b))
+    for group in _by_page(flat, _word_range(flat, start, end)):
+        w0, w1 = group[0], group[-1]
+        first = (start - flat.starts[w0], flat.ends[w0] - flat.starts[w0]) if start > flat.starts[w0] else None
+        last = (0, end - flat.starts[w1]) if end < flat.ends[w1] else None
+        if len(group) == 1 and last and not first:
+            first = (0, flat.ends[w0] - flat.starts[w0])
+        page = flat.pages[flat.refs[w0][0]]
+        out.extend(word_boxes(page, [flat.refs[k][1] for k in group], first, last))
     return out
 
 
@@ -109,8 +113,9 @@ _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS)} | _TENS | {"a": 1, "an": 1}
 ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(_ORDINALS)} | {"thirtieth": 30}
 
-_NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|" \
-            + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+_NUM_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+             r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|"
+             + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
 _ORD_WORD = r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|" \
             + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + ")"
 
@@ -141,6 +146,7 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b", re.I),
     re.compile(rf"\b{_DAY_WORD}\s+(?:day\s+)?(?:of\s+)?(?P<m>{_MON}),?\s+(?:in\s+the\s+year\s+)?{_YEAR}\b", re.I),
     re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.])"),
     re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"),
 ]
 
@@ -188,9 +194,11 @@ def find_dates(text: str) -> list[tuple[int, int, date]]:
 _DEFINED_AFTER = re.compile(r"^[\s,]*\(?\s*(?:the|this)?\s*[“\"']?\s*(?:Effective|Commencement)\s+Date", re.I)
 _DEFINED_BEFORE = re.compile(r"(?:Effective|Commencement)\s+Date[”\"']?\)?\s*(?:shall\s+)?(?:means?|is|of|:)?\s*"
                              r"(?:the\s+)?$", re.I)
-_DATED_BEFORE = re.compile(r"(?:effective|dated|made|entered\s+into|entered|executed|signed)(?:\s+and\s+\w+(?:\s+into)?)?"
+_DATED_BEFORE = re.compile(r"(?:effective|dated|made|entered\s+into|entered|executed|signed)"
+                           r"(?:\s+and\s+\w+(?:\s+into)?)?"
                            r"(?:\s+(?:as\s+of|on|at|in))?(?:\s+(?:this|the))?\s*$", re.I)
 _AS_OF_BEFORE = re.compile(r"\bas\s+of\s+(?:this\s+|the\s+)?$", re.I)
+_ON_BEFORE = re.compile(r"\bon\s+(?:this\s+|the\s+)?$", re.I)
 _EXECUTED_BEFORE = re.compile(r"(?:executed|signed)\b.{0,80}$", re.I | re.S)
 EARLY = 3000  # chars: the title and preamble of a contract
 
@@ -206,20 +214,42 @@ def _date_score(text: str, start: int, end: int) -> float:
         return 0.85 if early else 0.45
     if _AS_OF_BEFORE.search(before):
         return 0.75 if early else 0.3
-    if _EXECUTED_BEFORE.search(text[max(0, start - 120):start]) and re.search(r"WITNESS", text[max(0, start - 200):start]):
+    if early and _ON_BEFORE.search(before) and re.search(r"\bagreement\b", text[max(0, start - 400):start], re.I):
+        return 0.65
+    witnessed = re.search(r"WITNESS", text[max(0, start - 200):start])
+    if witnessed and _EXECUTED_BEFORE.search(text[max(0, start - 120):start]):
         return 0.55
     return 0.0
 
 
+_SIGNED_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:Date|DATE|Dated|DATED)[ \t]*:?[ \t]*\n?[ \t]*$")
+_SIGNED_LABEL_AFTER = re.compile(r"^[ \t]*\n[ \t]*(?:Date|DATE)[ \t]*(?:\n|$)")
+DATE_MIN_SCORE = 0.5
+
+
+def _signing_dates(text: str, dates: list) -> list:
+    """Dates printed next to a 'Date:' label (signature blocks), as (start, end, date)."""
+    return [(s, e, d) for s, e, d in dates
+            if _SIGNED_LABEL_BEFORE.search(text[max(0, s - 30):s]) or _SIGNED_LABEL_AFTER.match(text[e:e + 20])]
+
+
 def find_effective_date(flat: Flat) -> Found | None:
-    """The date the agreement takes effect: 'effective as of', 'dated as of', '(the Effective Date)', ..."""
+    """The date the agreement takes effect: 'effective as of', 'dated as of', '(the Effective Date)', ...
+
+    Without one, the last date a party signed on ('Date: 8/11/08' by a signature).
+    """
+    dates = find_dates(flat.text)
     best = None
-    for start, end, d in find_dates(flat.text):
+    for start, end, d in dates:
         score = _date_score(flat.text, start, end)
-        if score > 0 and (best is None or score > best[0]):
+        if score >= DATE_MIN_SCORE and (best is None or score > best[0]):
             best = (score, start, end, d)
     if best is None:
-        return None
+        signed = _signing_dates(flat.text, dates)
+        if not signed:
+            return None
+        start, end, d = max(signed, key=lambda h: (h[2], -h[0]))
+        best = (0.5, start, end, d)
     score, start, end, d = best
     return found(flat, start, end, d.isoformat(), score)
 
@@ -247,12 +277,15 @@ PLACES = sorted(US_STATES + OTHER_PLACES, key=len, reverse=True)
 _PLACE = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PLACES)
 _PLACE_LEAD = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Republic|Kingdom|Government)\s+of\s+(?:the\s+)?)?"
 LAWS_OF = re.compile(rf"\blaws?\b(?:[^.;()]{{0,50}}?)\bof\s+{_PLACE_LEAD}(?P<j>{_PLACE})\b", re.I)
-PLACE_LAW = re.compile(rf"\b(?:governed\s+by|under|subject\s+to)\s+(?:the\s+)?(?:internal\s+|substantive\s+)?"
-                       rf"(?P<j>{_PLACE})\s+law\b", re.I)
-_GOVERN = re.compile(r"govern|constru|interpret|enforc|applicable\s+law|choice\s+of\s+law", re.I)
+PLACE_LAW = re.compile(rf"\b(?:governed\s+by|under|subject\s+to|accordance\s+with|pursuant\s+to)\s+(?:the\s+)?"
+                       rf"(?:internal\s+|substantive\s+)?(?P<j>{_PLACE})\s+law\b", re.I)
+_GOVERN = re.compile(r"\b(?:governed|construed|interpreted|enforced|governing\s+law|applicable\s+law|"
+                     r"choice\s+of\s+law)\b", re.I)
+_GOVERNS = re.compile(r"^[^.;]{0,60}\b(?:shall|will)\s+govern\b", re.I)
 _ORGANIZED = re.compile(r"(?:organi[sz]ed|incorporated|existing|formed|registered|chartered|domiciled)\W+"
                         r"(?:\w+\W+){0,3}$", re.I)
-_FEDERAL = {"united states", "united states of america"}
+_FEDERAL = {"united states", "united states of america"}  # federal law: not a governing-law choice
+JURISDICTION_MIN_SCORE = 0.35
 
 
 def _canonical_place(raw: str) -> str:
@@ -264,14 +297,13 @@ def _canonical_place(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _law_score(text: str, start: int) -> float:
-    """How likely a 'laws of <place>' at `start` names the governing law (0 = place of organization)."""
-    before = text[max(0, start - 60):start]
-    if _ORGANIZED.search(before):
+def _law_score(text: str, m: re.Match) -> float:
+    """How likely a 'laws of <place>' match names the governing law (0 = a place of organization)."""
+    if _ORGANIZED.search(text[max(0, m.start() - 60):m.start()]):
         return 0.0
-    sentence = text[max(0, start - 250):start]
-    sentence = re.split(r"(?<=[a-z]{3})\.\s", sentence)[-1]
-    return 0.9 if _GOVERN.search(sentence) else 0.4
+    before = text[max(0, m.start("j") - 150):m.start("j")]
+    before = re.split(r"(?<=[a-z)]{2})\.\s+(?=[A-Z(\d])|\n\n", before)[-1]
+    return 0.9 if _GOVERN.search(before) or _GOVERNS.search(text[m.end():m.end() + 100]) else 0.4
 
 
 def find_jurisdiction(flat: Flat) -> Found | None:
@@ -281,10 +313,10 @@ def find_jurisdiction(flat: Flat) -> Found | None:
     for rx in (LAWS_OF, PLACE_LAW):
         for m in rx.finditer(text):
             place = _canonical_place(m.group("j"))
-            score = _law_score(text, m.start())
+            score = _law_score(text, m)
             if place.lower() in _FEDERAL:
                 score *= 0.3
-            if score > 0:
+            if score >= JURISDICTION_MIN_SCORE:
                 cands.append((score, m.start("j"), m.end("j"), place))
     if not cands:
         return None
@@ -305,21 +337,26 @@ _T_END = re.compile(r"terminat|expir|shall\s+(?:remain|continue|survive)|in\s+(?
 _T_AGREEMENT = re.compile(r"(?:this|the)\s+(?:letter\s+)?agreement|hereof|hereunder|hereto", re.I)
 _T_FROM = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:from|after|following|of)\s+(?:and\s+after\s+)?(?:the\s+)?"
                      r"(?:date\s+hereof|date\s+of\s+(?:this|the)|effective\s+date|execution|date\s+(?:first\s+)?"
-                     r"(?:written|set\s+forth)|date\s+on\s+which\s+this|disclosure|receipt|signing)", re.I)
+                     r"(?:written|set\s+forth)|date\s+on\s+which\s+this|disclosure|receipt|signing|termination|"
+                     r"expiration)", re.I)
 _T_CONF = re.compile(r"confidential|non-?disclosure|evaluation\s+material|proprietary\s+information|obligations", re.I)
-_T_PERIOD = re.compile(r"(?:for|during)\s+(?:a|the)\s+(?:period|term)\s+of\s*$|\bterm\s+of\s*$|until\s*$", re.I)
+_T_PERIOD = re.compile(r"(?:for|during)\s+(?:a|the)\s+(?:period|term)\s+of\s*$|\bterm\s+of\s*$|until\s*$|"
+                       r"\bterm\b[^.]{0,40}\b(?:shall\s+be|is|will\s+be)\s+(?:for\s+)?(?:a\s+period\s+of\s+)?$", re.I)
 _T_EMPLOY = re.compile(r"employ|separation|resignation|retire|consult", re.I)
 _T_OTHER = re.compile(r"solicit|\bhire|compet|standstill|acquir|purchase|voting|securities|salary|payment|"
                       r"\bpaid\b|bonus|option|notice|age\s+of|statute|warrant|\$", re.I)
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z)]{2})\.\s+(?=[A-Z(\d“\"])")
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end] (bounded to a few hundred chars each side)."""
-    left = text[max(0, start - 300):start]
-    parts = re.split(r"(?<=[a-z)]{2})\.\s+(?=[A-Z(\d])|\n\n", left)
-    right = text[end:end + 200]
-    right = re.split(r"(?<=[a-z)]{2})\.\s", right)[0]
-    return parts[-1] + text[start:end] + right
+    left = max(0, start - 300)
+    for m in _SENTENCE_END.finditer(text, left, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 200))
+    return text[left:m.start() if m else min(len(text), end + 200)]
 
 
 def _term_score(text: str, m: re.Match) -> float:
@@ -377,6 +414,10 @@ SUFFIXES = {"inc", "incorporated", "corp", "corporation", "co", "company", "llc"
             "s.r.l", "srl", "a/s", "oy", "oyj", "kk", "k.k", "se", "nv/sa", "l.l.c", "pte", "bhd", "trust",
             "partners", "bancorp", "bank", "group", "holdings"}
 _CORP_SUFFIXES = SUFFIXES - {"partners", "bancorp", "bank", "group", "holdings", "trust", "company"}
+_NO_DOT_SUFFIXES = {"llc", "lp", "llp", "lllp", "plc", "gmbh", "ag", "pllc", "asa", "ab", "bv", "nv", "sas", "sarl",
+                    "srl", "spa", "oy", "oyj", "kk", "se", "pte", "bhd", "pc"}
+_FULL_WORDS = {"incorporated", "corporation", "company", "limited", "partners", "bancorp", "bank", "group",
+               "holdings", "trust"}
 _CONNECTORS = {"and", "&", "of", "the", "de", "du", "des", "la", "le", "for", "von", "van", "der", "den", "y", "et",
                "di", "del", "da", "dos", "e", "in", "on"}
 _HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "miss", "mr", "mrs", "ms", "dr", "prof."}
@@ -385,8 +426,11 @@ ROLE_WORDS = {"company", "employee", "executive", "employer", "consultant", "con
               "corporation", "bank", "client", "customer", "vendor", "supplier", "licensor", "licensee",
               "investor", "receiving", "disclosing", "undersigned", "officer", "employees", "advisor",
               "individual", "member", "manager", "shareholder", "stockholder", "holder", "counterparty",
-              "representative", "associate", "exhibit", "section", "schedule", "article", "whereas", "now"}
+              "representative", "associate", "exhibit", "section", "schedule", "article", "whereas", "now",
+              "date", "recitals", "witnesseth", "name", "title", "signature", "by", "in", "witness", "agreed",
+              "accepted", "parent", "subsidiary", "affiliates", "subsidiaries", "entity", "person", "state"}
 _MAX_NAME_WORDS = 12
+_NOT_IN_NAMES = {"agreement", "exhibit", "whereas", "recitals", "dated", "re:", "dear"}
 
 
 def _core(token: str) -> str:
@@ -399,13 +443,19 @@ def _is_suffix(token: str) -> bool:
     return _core(token).rstrip(".").lower() in SUFFIXES
 
 
+def _is_corp_suffix(token: str) -> bool:
+    """'Inc.,' / 'LLC' / 'L.P.' -> True; 'Company' / 'Group' -> False (names go on after those)."""
+    return _core(token).rstrip(".").lower() in _CORP_SUFFIXES
+
+
 def _is_abbrev(token: str) -> bool:
     """Tokens whose final '.' is part of the word: 'Inc.', 'J.', 'U.S.', 'Mr.'."""
     core = _core(token)
     if not core.endswith("."):
         return False
     bare = core.rstrip(".")
-    return (bare.lower() in SUFFIXES or bool(re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", bare))
+    return ((bare.lower() in SUFFIXES and bare.lower() not in _FULL_WORDS)
+            or bool(re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", bare))
             or core.lower() in _HONORIFICS or bare.lower() in {"st", "jr", "sr", "bros", "no", "mt", "ft", "intl"})
 
 
@@ -419,13 +469,13 @@ def _comma_continues(tokens: list[str], i: int) -> bool:
     """After a comma at token i-1: does the name go on ('Nike, Inc.' / 'Sears, Roebuck and Co.')?"""
     if i >= len(tokens):
         return False
-    if _is_suffix(tokens[i]) and _core(tokens[i]).rstrip(".").lower() in _CORP_SUFFIXES | {"company"}:
+    if _core(tokens[i]).rstrip(".").lower() in _CORP_SUFFIXES | {"company"}:
         return True
     for k in range(i, min(i + 4, len(tokens))):
         t = tokens[k]
         if not (_is_cap(t) or _core(t).lower() in _CONNECTORS):
             return False
-        if _is_suffix(t) and _core(t).rstrip(".").lower() in _CORP_SUFFIXES:
+        if _is_corp_suffix(t):
             return True
         if t.endswith((",", ";", ")")):
             return False
@@ -440,6 +490,8 @@ def name_at(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     while i < len(words) and words[i].lower() in _HONORIFICS:
         i += 1
     first = i
+    if first >= len(words) or not _is_cap(words[first]):
+        return None
     end_tok = None
     while i < len(words) and i - first < _MAX_NAME_WORDS:
         w = words[i]
@@ -447,12 +499,14 @@ def name_at(text: str, pos: int, limit: int) -> tuple[int, int] | None:
         if w.startswith(("(", "[")) or not core:
             break
         is_conn = core.lower() in _CONNECTORS
-        if not (_is_cap(w) or is_conn):
+        if not (_is_cap(w) or is_conn or _is_corp_suffix(w)) or core.lower().strip("“”\"'") in _NOT_IN_NAMES:
             break
         if is_conn and not (i + 1 < len(words) and _is_cap(words[i + 1])):
             break
         end_tok = i
         if core.endswith(".") and not _is_abbrev(core):
+            break
+        if _is_corp_suffix(w) and not (i + 1 < len(words) and _is_corp_suffix(words[i + 1])):
             break
         if w.endswith((";", ")", ":")) or (w.endswith(",") and not _comma_continues(words, i + 1)):
             break
@@ -466,33 +520,35 @@ def name_at(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     start = toks[first][0]
     last = words[end_tok]
     end = toks[end_tok][0] + len(last.rstrip(",;:)"))
-    if last.rstrip(",;:").endswith(".") and not _is_abbrev(last):
+    bare = last.rstrip(",;:")
+    if bare.endswith(".") and (not _is_abbrev(last) or bare.rstrip(".").lower() in _NO_DOT_SUFFIXES):
         end -= 1
     return start, end
 
 
 def is_role(name: str) -> bool:
-    """Generic role words that stand for a party without naming it ('the Company', 'Employee')."""
+    """Not a name: generic role words ('the Company', 'Employee') or a bare suffix ('Inc.')."""
     words = [w.strip("“”\"'’,.").lower() for w in name.split()]
-    return all(w in ROLE_WORDS or w in _CONNECTORS for w in words)
+    return all(w in ROLE_WORDS or w in _CONNECTORS or w in SUFFIXES for w in words)
+
+
+_CLAUSE_MARK = re.compile(r"[()]|\.(?=\s)|\b(?:WHEREAS|RECITALS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|BACKGROUND)\b")
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
     """The end of the sentence starting at `pos` (outside parentheses; abbreviations skipped)."""
     depth = 0
-    for m in re.finditer(r"[()]|\.(?=\s)|\n\n|\b(?:WHEREAS|RECITALS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|BACKGROUND)\b",
-                         text[pos:limit]):
-        tok = m.group()
-        at = pos + m.start()
+    for m in _CLAUSE_MARK.finditer(text, pos, limit):
+        tok, at = m.group(), m.start()
         if tok == "(":
             depth += 1
         elif tok == ")":
             depth = max(depth - 1, 0)
         elif tok == ".":
-            word = text[max(pos, at - 30):at + 1].split()[-1] if text[max(pos, at - 30):at + 1].split() else ""
-            if depth == 0 and not _is_abbrev(word):
+            words = text[max(pos, at - 30):at + 1].split()
+            if depth == 0 and not (words and _is_abbrev(words[-1])):
                 return at
-        elif depth == 0 or tok == "\n\n":
+        elif depth == 0:
             return at
     return limit
 
@@ -515,48 +571,61 @@ def _paren_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_alias(group: str) -> bool:
     """'(“Kite”)', '(the "Company")', '(hereinafter H&S)' define a short name for a party."""
-    return bool(re.search(r"[“\"”]|hereinafter|referred\s+to", group)) or bool(re.fullmatch(r"\(\s*[A-Z][\w&.-]*\s*\)", group))
+    return bool(re.search(r"[“\"”]|hereinafter|referred\s+to", group)
+                or re.fullmatch(r"\(\s*[A-Z][\w&.-]*\s*\)", group))
 
 
 _LEAD = re.compile(r"[\s,;:]*(?:(?:and|&)\s+)?(?:also\s+)?", re.I)
 
 
+def _party_at(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """A party's name at text[pos] (not a role word such as 'the Company'), or None."""
+    span = name_at(text, pos, end)
+    return span if span and not is_role(text[span[0]:span[1]]) else None
+
+
 def parties_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Party name spans in a preamble clause text[start:end] ('X, a Delaware corp. ("X") and Y')."""
     cuts = [g for g in _paren_groups(text, start, end) if _is_alias(text[g[0]:g[1]])]
-    chunks, prev = [], start
-    for a, b in cuts:
-        chunks.append((prev, a))
-        prev = b
-    chunks.append((prev, end))
+    if not cuts:
+        return _plain_parties(text, start, end)
+    chunks = [(start, cuts[0][0])] + [(a[1], b[0]) for a, b in zip(cuts, cuts[1:])] + [(cuts[-1][1], end)]
     out = []
     for ci, (a, b) in enumerate(chunks):
-        lead = _LEAD.match(text, a, b)
-        pos = lead.end() if lead else a
-        if ci == len(chunks) - 1 and len(chunks) > 1 and pos == a:
+        pos = _LEAD.match(text, a, b).end()
+        if ci == len(chunks) - 1 and not re.search(r"\band\b|&", text[a:pos], re.I):
             continue  # text after the last alias that is not '... and Y'
-        span = name_at(text, pos, b)
-        if span and not is_role(text[span[0]:span[1]]):
+        span = _party_at(text, pos, b)
+        if span:
             out.append(span)
-        if not cuts:
-            out.extend(_and_parties(text, span, b))
-            break
     return out
 
 
-def _and_parties(text: str, first: tuple[int, int] | None, end: int) -> list[tuple[int, int]]:
-    """Without alias definitions: 'between X and Y' -> the span of Y (X already read)."""
+def _plain_parties(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Without alias definitions: 'between X and Y' / 'between X, a Delaware corporation, and Y'."""
+    first = _party_at(text, _LEAD.match(text, start, end).end(), end)
     if not first:
         return []
-    rest = text[first[1]:end]
-    m = re.match(r"[\s,]*(?:,[^,()]{0,120}?,\s*)?(?:and|&)\s+", rest)
-    if not m:
-        return []
-    span = name_at(text, first[1] + m.end(), end)
-    return [span] if span and not is_role(text[span[0]:span[1]]) else []
+    m = re.compile(r"[\s,]*(?:,[^,()]{0,120}?,\s*)?(?:and|&)\s+", re.I).match(text, first[1], end)
+    second = _party_at(text, m.end(), end) if m else None
+    return [first, second] if second else split_pair(text, first)
 
 
-ANCHOR = re.compile(r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b|^\s*PARTIES\s*:", re.I | re.M)
+def split_pair(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """'High Speed Net Solutions and R. J. Seifert Enterprises' -> the two names (at a lone ' and ')."""
+    a, b = span
+    cuts = [m for m in re.finditer(r"\s+and\s+", text[a:b])]
+    if len(cuts) != 1:
+        return [span]
+    left, right = (a, a + cuts[0].start()), (a + cuts[0].end(), b)
+    if len(text[right[0]:right[1]].split()) < 2 or _is_suffix(text[right[0]:right[1]].split()[0]):
+        return [span]
+    return [left, right]
+
+
+ANCHOR = re.compile(r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among|"
+                    r"(?:entered\s+into|made|executed)\s+by\b(?!\s+and\b))|"
+                    r"^\s*PARTIES\s*:", re.I | re.M)
 EMPLOYER = re.compile(r"\b(?:employment\s+(?:with|by)|employed\s+by|associate\s+of|engagement\s+(?:with|by)|"
                       r"services\s+to)\s+", re.I)
 PREAMBLE_CHARS = 8000
@@ -572,32 +641,120 @@ def preamble_parties(text: str) -> list[tuple[int, int]]:
     return []
 
 
-def employer_party(text: str) -> tuple[int, int] | None:
-    """'As a condition of my employment with Dolby Laboratories, Inc., ...' -> the employer."""
+_DESCRIPTION = re.compile(r"[\s,]*(?:(?:an?|the|including|together|and|its|with)\b[^().;]{0,100})?", re.I)
+
+
+def aliased_companies(text: str, limit: int = 3000) -> list[tuple[int, int]]:
+    """Companies given a short name early on: 'Sears, Roebuck and Co., including its subsidiaries ("Sears")'."""
+    out = []
+    for a, b in _paren_groups(text, 0, min(limit, len(text))):
+        if not _is_alias(text[a:b]):
+            continue
+        start = max(text.rfind(". ", 0, a) + 2, a - 200, 0)
+        cands = []
+        for m in re.finditer(r"(?:^|(?<=\s))\S", text[start:a]):
+            pos = start + m.start()
+            prev = text[max(0, pos - 30):pos].split()
+            if prev and (_is_cap(prev[-1]) or prev[-1].lower() in {"a", "an"}):
+                continue
+            span = _party_at(text, pos, a)
+            if span and _ends_in_suffix(text[span[0]:span[1]]) and _DESCRIPTION.fullmatch(text[span[1]:a]):
+                cands.append(span)
+        if cands:
+            out.append(max(cands, key=lambda c: (c[1], -c[0])))
+    return out
+
+
+def employer_party(text: str) -> list[tuple[int, int]]:
+    """'As a condition of my employment with Dolby Laboratories, Inc., ...' -> [the employer]."""
     for m in EMPLOYER.finditer(text[:PREAMBLE_CHARS]):
-        span = name_at(text, m.end(), min(len(text), m.end() + 200))
-        if span and not is_role(text[span[0]:span[1]]):
-            return span
-    return None
+        span = _party_at(text, m.end(), min(len(text), m.end() + 200))
+        if span:
+            return [span]
+    return []
 
 
-_BY_LINE = re.compile(r"^\s*(?:By|BY)\b", re.M)
+_BY_LINE = re.compile(r"^[ \t]*(?:By|BY)[ \t]*(?::|/s/|_|$)", re.M)
+
+
+def _ends_in_suffix(name: str) -> bool:
+    """'Acme Widgets, Inc.' / 'L. B. Foster Company' -> True."""
+    return bool(name.split()) and _is_suffix(name.split()[-1])
 
 
 def signature_parties(text: str) -> list[tuple[int, int]]:
     """Companies signing with a 'By:' line below their name (signature blocks)."""
     out = []
     for m in _BY_LINE.finditer(text):
-        lines = text[max(0, m.start() - 300):m.start()].split("\n")
-        offset = m.start()
-        for line in reversed(lines[-3:]):
-            offset -= len(line) + 1
-            start = offset + 1 + (len(line) - len(line.lstrip()))
-            span = name_at(text, start, offset + 1 + len(line))
-            if span and _is_suffix(text[span[0]:span[1]].split()[-1]) and not is_role(text[span[0]:span[1]]):
+        pos = _line_at(text, m.start())[0]
+        for _ in range(3):  # the company name is on one of the 3 lines above 'By:'
+            if pos == 0:
+                break
+            pos, line_end = _line_at(text, pos - 1)
+            span = _party_at(text, pos, line_end)
+            if span and _ends_in_suffix(text[span[0]:span[1]]):
                 out.append(span)
                 break
     return out
+
+
+_SIGNED = re.compile(r"^(?P<pre>[^\n]*?)/s/[ \t]*", re.M)
+_OFFICER = re.compile(r"\b(?:Title|President|Officer|Director|Secretary|Treasurer|Vice|Manager|Counsel|Chairman|"
+                      r"Partner|Member|Chief|CEO|CFO|Attorney|Witness)\b", re.I)
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding text[pos]."""
+    return text.rfind("\n", 0, pos) + 1, (text.find("\n", pos) + 1 or len(text) + 1) - 1
+
+
+def _printed_name(text: str, span: tuple[int, int], lines: list[tuple[int, int]]) -> tuple[int, int]:
+    """The printed name under a signature ('/s/ RAY DOLBY' ... 'RAY M. DOLBY'), else the signature."""
+    last = text[span[0]:span[1]].split()[-1].lower()
+    for a, b in lines:
+        cand = name_at(text, a, b)
+        if cand and cand[1] >= b - 1 and text[cand[0]:cand[1]].split()[-1].lower() == last:
+            return cand if cand[1] - cand[0] > span[1] - span[0] else span
+    return span
+
+
+def _lines_after(text: str, end: int, n: int) -> list[tuple[int, int]]:
+    """(start, end) of the `n` lines after the line ending at `end`."""
+    out, pos = [], end + 1
+    while len(out) < n and pos < len(text):
+        out.append(_line_at(text, pos))
+        pos = out[-1][1] + 1
+    return out
+
+
+def _line_above(text: str, start: int) -> str:
+    """The nearest non-empty line above the line starting at `start`, a bare 'By:' line skipped."""
+    lines = [ln for ln in text[max(0, start - 200):start].split("\n")
+             if ln.strip() and not re.fullmatch(r"\s*By\s*:?\s*_*\s*", ln, re.I)]
+    return lines[-1] if lines else ""
+
+
+def signer_parties(text: str) -> list[tuple[int, int]]:
+    """People who sign for themselves: '/s/ Jane Doe' not under a company, a 'By:' or next to a title."""
+    out = []
+    for m in _SIGNED.finditer(text):
+        if re.search(r"\bBy\b", m.group("pre"), re.I):
+            continue
+        line_start, line_end = _line_at(text, m.end())
+        span = _party_at(text, m.end(), line_end)
+        if not span or len(text[span[0]:span[1]].split()) < 2 or _ends_in_suffix(text[span[0]:span[1]]):
+            continue
+        above = _line_above(text, line_start)
+        below = _lines_after(text, line_end, 3)
+        if _OFFICER.search(above) or _has_corp_suffix(above) or any(_OFFICER.search(text[a:b]) for a, b in below):
+            continue
+        out.append(_printed_name(text, span, below))
+    return out
+
+
+def _has_corp_suffix(line: str) -> bool:
+    """Does the line read like a company name ('DOLBY LABORATORIES, INC.')?"""
+    return any(_core(w).rstrip(".").lower() in _CORP_SUFFIXES for w in line.split())
 
 
 def _key(name: str) -> str:
@@ -613,23 +770,35 @@ def _same_party(a: str, b: str) -> bool:
 
 
 def find_parties(flat: Flat) -> list[Found]:
-    """Names of the parties: the preamble first, then the employer and the signature blocks."""
+    """Names of the parties: the preamble first; short of two, companies given a short name early on,
+    the employer ('my employment with X'), companies and people in the signature blocks."""
     text = flat.text
-    spans = [(s, 0.8) for s in preamble_parties(text)]
-    if len(spans) < 2:
-        emp = employer_party(text)
-        spans += [(emp, 0.6)] if emp else []
-    if len(spans) < 2:
-        spans += [(s, 0.5) for s in signature_parties(text)]
-    out: list[Found] = []
-    names: list[str] = []
-    for (a, b), conf in spans:
-        name = " ".join(text[a:b].split())
-        if any(_same_party(name, n) for n in names):
-            continue
-        names.append(name)
-        out.append(found(flat, a, b, name, conf))
-    return out
+    kept: list[tuple[tuple[int, int], float]] = []
+    _merge(text, kept, preamble_parties(text), 0.8)
+    sources = ((aliased_companies, 0.6), (employer_party, 0.6), (signature_parties, 0.5), (signer_parties, 0.5))
+    for fn, conf in sources:
+        if len(kept) >= 2:
+            break
+        _merge(text, kept, fn(text), conf, cap=2)
+    return [found(flat, a, b, " ".join(text[a:b].split()), conf) for (a, b), conf in kept]
+
+
+def _merge(text: str, kept: list, spans: list[tuple[int, int]], conf: float, cap: int = 99) -> None:
+    """Add party spans to `kept` (span, confidence), up to `cap` parties; the same party twice keeps its
+    fuller name."""
+    for span in spans:
+        name = text[span[0]:span[1]]
+        same = [k for k, (other, _) in enumerate(kept) if _same_party(name, text[other[0]:other[1]])]
+        if not same:
+            if len(kept) < cap:
+                kept.append((span, conf))
+        elif _fuller(name, text[slice(*kept[same[0]][0])]):
+            kept[same[0]] = (span, max(conf, kept[same[0]][1]))
+
+
+def _fuller(name: str, other: str) -> bool:
+    """Is `name` the more complete spelling of the same party ('Sears, Roebuck and Co.' vs 'Sears')?"""
+    return _has_corp_suffix(name) and not _has_corp_suffix(other) or len(_key(name)) > len(_key(other)) + 3
 
 
 # --------------------------------------------------------------------------- entry point
