@@ -157,6 +157,8 @@ def render(file, result, output, grid, pages, dpi, password):
     from .viz import render as render_pages
 
     data = _read_json(result, "result")
+    if isinstance(data, dict) and isinstance(data.get("response"), dict):
+        data = data["response"]  # a prediction from `docground generate`
     if not isinstance(data, dict):
         raise InputError(f"result must be a JSON object: {result}")
     written = render_pages(file, data, output, pages=parse_pages(pages) if pages else None,

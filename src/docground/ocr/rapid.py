@@ -9,6 +9,7 @@ from PIL import Image
 
 from ..document import Word
 from .base import Lines, make_word, sort_lines
+from .tighten import tighten_lines
 
 # Longest side the detector sees. A 200-dpi letter page at full size costs ~3x the time of
 # 1280 for no gain; at 960, 7-pt print is missed (bench/ocr_speed.py).
@@ -80,4 +81,4 @@ class RapidEngine:
             else:
                 words = split_line(text, quad_corners(quad), conf, width, height)
             lines.append(words)
-        return sort_lines(lines)
+        return sort_lines(tighten_lines(image, lines))
