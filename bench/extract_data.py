@@ -135,6 +135,24 @@ def parse_number(v: Any) -> float | None:
     return -x if neg else x
 
 
+MONTHS = {  # de / fr / nl / es month names -> English (dateutil reads English only)
+    "jan": ("januar", "janvier", "januari", "enero", "jänner"),
+    "feb": ("februar", "février", "fevrier", "februari", "febrero"),
+    "mar": ("märz", "maerz", "mars", "maart", "mrt", "marzo"),
+    "apr": ("avril", "abril"),
+    "may": ("mai", "mei", "mayo"),
+    "jun": ("juni", "juin", "junio"),
+    "jul": ("juli", "juillet", "julio"),
+    "aug": ("août", "aout", "augustus", "agosto"),
+    "sep": ("septembre", "septiembre"),
+    "oct": ("oktober", "okt", "octobre", "octubre"),
+    "nov": ("novembre", "noviembre"),
+    "dec": ("dezember", "dez", "décembre", "decembre", "diciembre"),
+}
+MONTH_RE = re.compile(r"(?i)\b(" + "|".join(sorted((n for ns in MONTHS.values() for n in ns), key=len, reverse=True)) + r")\b")
+MONTH_OF = {n: en for en, ns in MONTHS.items() for n in ns}
+
+
 def parse_date(v: Any, dayfirst: bool = False) -> dt.date | None:
     """ISO first, then YYYYMMDD, then dateutil (day-first when asked; dateutil falls back to
     month-first when the day would be > 12, e.g. '12/28/2017')."""
@@ -158,6 +176,8 @@ def parse_date(v: Any, dayfirst: bool = False) -> dt.date | None:
             pass
     from dateutil import parser
 
+    s = MONTH_RE.sub(lambda m: MONTH_OF[m[1].lower()], s)
+    s = re.sub(r"\b(\d{1,2})\.\s+(?=[A-Za-z])", r"\1 ", s)  # '7. Mai 2014'
     for fuzzy in (False, True):
         try:
             return parser.parse(s, dayfirst=dayfirst, fuzzy=fuzzy, default=dt.datetime(1900, 1, 1)).date()
@@ -248,7 +268,7 @@ def same(kind: str, ours: Any, gold: Any, dayfirst: bool = False) -> bool:
     if kind in ("text", "name", "id", "address"):
         return norm_text(ours) == norm_text(gold) != ""
     if kind == "address_bag":  # the same words in any order (address parts joined in schema order)
-        return Counter(re.sub(r"[\W_]+", " ", clean(ours).upper()).split()) == Counter(re.sub(r"[\W_]+", " ", clean(gold).upper()).split())
+        return norm_text(ours) == norm_text(gold) or Counter(re.sub(r"[\W_]+", " ", clean(ours).upper()).split()) == Counter(re.sub(r"[\W_]+", " ", clean(gold).upper()).split())
     if kind == "date":
         a, b = parse_date(ours, dayfirst), parse_date(gold, dayfirst)
         return a is not None and a == b
@@ -274,6 +294,38 @@ def same(kind: str, ours: Any, gold: Any, dayfirst: bool = False) -> bool:
     if kind == "mrz":
         return norm_mrz(ours) == norm_mrz(gold) != ""
     raise ValueError(f"unknown kind {kind}")
+
+
+NUM_TOKEN = re.compile(r"\d[\d,.]*\d|\d")
+DATE_TOKEN = re.compile(r"\d{1,4}\s?[-/.]\s?(?:\d{1,2}|[^\W\d_]{3,9})\s?[-/.]\s?\d{2,4}|\d{1,2}\.?\s*[^\W\d_]{3,9}\.?,?\s*\d{2,4}"
+                        r"|[^\W\d_]{3,9}\.?\s+\d{1,2}\s*,?\s*\d{4}|(?:19|20)\d{6}")
+
+
+def in_text(kind: str, gold: Any, text: str, dayfirst: bool = False) -> bool | None:
+    """Is the gold value printed in `text` (the OCR/PDF text in line order)? None: not checked.
+    Tells an OCR miss (the value is not in the text at all) from an extraction miss."""
+    if gold is None or not text:
+        return None
+    if kind in ("address", "address_bag"):  # lines of a block may interleave with another column
+        words = lambda x: Counter(re.sub(r"[\W_]+", " ", clean(x).upper()).split())  # noqa: E731
+        g = words(gold)
+        return bool(g) and not (g - words(text))
+    if kind in ("text", "name", "id", "phone", "mrz"):
+        g = norm_phone(gold) if kind == "phone" else norm_text(gold)
+        t = norm_phone(text) if kind == "phone" else norm_text(text)
+        return bool(g) and g in t
+    if kind == "currency":
+        code = norm_currency(gold)
+        syms = [k for k, c in CURRENCY_SYMBOLS.items() if c == code and not k.isalpha()]
+        return re.search(rf"\b{re.escape(code)}\b", text.upper()) is not None or any(x in text for x in syms)
+    if kind == "number":
+        g = parse_number(gold)
+        return g is not None and any(
+            (x := parse_number(tok)) is not None and abs(x - g) <= 0.01 + 1e-9 for tok in NUM_TOKEN.findall(text))
+    if kind == "date":
+        g = parse_date(gold, dayfirst)
+        return g is not None and any(g in (parse_date(tok, True), parse_date(tok, False)) for tok in DATE_TOKEN.findall(text))
+    return None
 
 
 def show(kind: str, v: Any, dayfirst: bool = False) -> str:
@@ -711,5 +763,11 @@ def unit_checks() -> list[tuple[str, bool]]:
         ("kleister party", kleister_value("Nike, Inc.") == "NIKE_INC."),
         ("kleister term", kleister_term("two (2) years") == "2_YEARS" and kleister_term("24 months") == "24_MONTHS"),
         ("funsd key", norm_pair_text(" DATE : ") == "date"),
+        ("in text: date", in_text("date", "25/12/2018", "Date: 25-12-2018 10:00", True) is True),
+        ("in text: number", in_text("number", "9.00", "TOTAL RM 9.00") is True and in_text("number", "19.00", "TOTAL 9.00") is False),
+        ("date German", parse_date("7. Mai 2014") == dt.date(2014, 5, 7)),
+        ("date Dutch", parse_date("29 maart 2014") == dt.date(2014, 3, 29)),
+        ("in text: 'August 3 , 2014'", in_text("date", "2014-08-03", "Invoice Date: August 3 , 2014") is True),
+        ("in text: text", in_text("text", "SDN BHD", "ABC SDN. BHD.") is True),
     ]
     return out

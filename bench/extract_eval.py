@@ -15,6 +15,7 @@ Run (from the repo root)::
     python bench/extract_eval.py --standin gold                       # metric self-test: 100%
     python bench/extract_eval.py --standin empty                      # metric self-test: 0%
     python bench/extract_eval.py --backend openai                     # only if predict() takes backend=
+    python bench/extract_eval.py --ocr rapidocr --fallback-generic    # diagnostic, see below
 
 Datasets, domains and field mapping (gold -> our response field)
 ----------------------------------------------------------------
@@ -39,6 +40,12 @@ Datasets, domains and field mapping (gold -> our response field)
   supplier_name/supplier -> issuer_name, customer_name/customer, supplier/customer address,
   supplier email/phone, po_number -> order_id, line item count and totals). ID card and vehicle
   registration samples have no matching domain: skipped. Null gold values are skipped.
+  Mindee gold checked against the images (extract_data.MINDEE_FIXES): passport expiry/issue
+  dates, the licence DD number (Mindee kept the 'DD' label), the receipt postcode, and the
+  Turnpike supplier e-mail (it is the customer's: dropped) are corrected; the licence's address,
+  sex, height, weight, eye and hair colour are hand-read (the v1 response lacks them; no boxes).
+  invoice_2page_pdf joins an unrelated French invoice (page 0) and the Turnpike invoice (page 1):
+  a value of either invoice counts (extract_data.MINDEE_CONTAINS).
 * invoice2data (document.invoice): invoice_number -> invoice_id, date -> invoice_issue_date,
   date_due -> invoice_due_date, amount -> total_amount, amount_untaxed -> subtotal, amount_tax
   -> tax_amount, currency -> currency, issuer (or partner_name) -> issuer_name, lines -> items
@@ -76,9 +83,25 @@ Metrics
   (upper-cased, spaces/':' -> '_') vs expected.tsv; ours converted first (parties one pair each,
   '&' -> 'and', no commas, Incorporated/Limited/L.P. -> Inc./Ltd./LP, dates ISO, '2 years' ->
   '2_years'; the same party twice counts once). P/R/F1 micro, per key and over all keys.
+* gold not in the OCR text (failure lists, rows' ``in_ocr``): the gold value does not occur in
+  the loaded Document's text (lines in reading order; text/ids contiguous with punctuation and
+  spaces ignored, addresses as a bag of words, numbers and dates as any parsable token): an OCR
+  miss rather than an extraction miss.
 * s/page             = OCR (docground.load) seconds per page - from the cache record when cached
   (the time measured when the entry was made) - and predict() seconds per page on the loaded
   Document.
+
+Errors: a document whose predict() raises is scored as all-wrong and counted in ``errors``; the
+first traceback per dataset is printed. ``--fallback-generic`` (diagnostic) then re-runs it as
+``predict(doc, schema=<the domain's model>)``, i.e. the generic label/address/table readers
+without the domain reader, and scores that instead (still counted in errors, marked 'scored
+generic'). ``--backend openai`` exits with status 2 when predict() has no ``backend`` parameter
+(its ``**load_kwargs`` would swallow the keyword for a Document input and silently run locally).
+
+``--json OUT`` writes one row per gold field / gold pair / extra prediction: dataset, doc, field,
+kind, gold, pred, correct, status (ok | null | missing | error | extra), confidence, box_gold,
+box_hit, returned and gold boxes (xywh + page), note, in_ocr; plus per-document timings, errors
+and notes.
 
 Cache caveat (as ground_eval): keyed by file path, size, mtime and engine, not by docground's
 code; after changing ingest/OCR code use --no-cache or delete bench/.cache/.
@@ -106,6 +129,7 @@ from extract_data import (  # noqa: E402
     LOADERS,
     Case,
     clean,
+    in_text,
     kleister_ours,
     norm_pair_text,
     norm_text,
@@ -236,6 +260,7 @@ class Row:
     returned: list = field(default_factory=list)
     gold_boxes: list = field(default_factory=list)
     note: str = ""
+    in_ocr: bool | None = None  # gold value found in the document's OCR/PDF text (None: not checked)
 
 
 @dataclass
@@ -263,7 +288,7 @@ def _xywh(targets: list[ge.Target]) -> list[dict]:
     return [{"page": p, "xywh": ge.rect_to_xywh(r)} for p, r in targets]
 
 
-def score_fields(case: Case, resp: dict, err: str | None, run: DatasetRun, dayfirst: bool) -> None:
+def score_fields(case: Case, resp: dict, err: str | None, run: DatasetRun, dayfirst: bool, text: str = "") -> None:
     used: dict[str, set] = defaultdict(set)
     for g in case.golds:
         golds = [(g.value, g.boxes)] + list(g.alts)
@@ -305,6 +330,9 @@ def score_fields(case: Case, resp: dict, err: str | None, run: DatasetRun, dayfi
             has_box, has_box and box_hit(gboxes, ret, g.box_mode),
             _xywh(ret), [_xywh(a) for a in gboxes[:3]], g.note,
         )
+        if text and not ok:
+            found = [in_text(g.kind, x, text, dayfirst) for x, _ in golds]
+            row.in_ocr = None if all(f is None for f in found) else any(found)
         run.rows.append(row)
 
 
@@ -358,7 +386,11 @@ def score_pairs(case: Case, resp: dict, err: str | None, run: DatasetRun) -> Non
                                 "ok", conf_of(md), True, box_hit([box], ret, "iou"), _xywh(ret), [_xywh(box)]))
         else:
             best = max(range(len(preds)), key=lambda b: kr[a][b], default=None)
-            if best is not None and kr[a][best] >= FUZZY_MIN:
+            dup = next((b for b in range(len(preds)) if kr[a][b] >= FUZZY_MIN and _ratio(gv[a], pv[b]) >= FUZZY_MIN), None)
+            if dup is not None:  # the same key/value printed twice in gold, one prediction
+                _, k, v, _ = preds[dup]
+                note, pred = "duplicate: its matching prediction went to another gold pair", f"{k} -> {v}"
+            elif best is not None and kr[a][best] >= FUZZY_MIN:
                 _, k, v, _ = preds[best]
                 note, pred = f"key found (ratio {kr[a][best]:.2f}), value ratio {_ratio(gv[a], pv[best]):.2f}", f"{k} -> {v}"
             else:
@@ -497,6 +529,13 @@ def doc_text(doc) -> str:
     return " ".join(w.text for p in doc.pages for w in p.words)
 
 
+def line_text(doc) -> str:
+    """The document's text line by line (reading order), for 'is the gold printed at all'."""
+    if doc is None:
+        return ""
+    return "\n".join(p.line_text(ln) for p in doc.pages for ln in p.lines)
+
+
 def template_constants(case: Case, doc, run: DatasetRun) -> None:
     """invoice2data: is the issuer / currency printed on the page?"""
     if doc is None:
@@ -587,7 +626,7 @@ def run_dataset(name: str, args, dg, predict, progress=None) -> DatasetRun:
         if name == "invoice2data":
             template_constants(case, doc, run)
         if case.kind == "fields":
-            score_fields(case, resp, err, run, dayfirst)
+            score_fields(case, resp, err, run, dayfirst, line_text(doc))
         elif case.kind == "pairs":
             score_pairs(case, resp, err, run)
         else:
@@ -691,7 +730,8 @@ def failure_kind(r: Row) -> str:
         return "extra prediction (no gold for the key)" if r.kind == "kleister" and r.gold is None else (
             "extra prediction" if r.kind == "pair" else "extra prediction (gold differs)")
     if r.kind == "pair":
-        return "key found, value differs" if r.note.startswith("key found") else "key not found"
+        return ("key found, value differs" if r.note.startswith("key found") else
+                "duplicate gold pair" if r.note.startswith("duplicate") else "key not found")
     if r.pred is None:
         return f"no value ({r.status})"
     return "wrong value"
@@ -722,7 +762,9 @@ def failures(run: DatasetRun, n_examples: int, dayfirst: bool) -> list[str]:
         kinds = Counter(failure_kind(r) for r in bad)
         if set(kinds) == {"predict raised"}:
             continue
-        out.append(f"  {name} (n={len(rs)}): " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+        checked = [r for r in bad if r.in_ocr is not None]
+        ocr = f"; gold not in the OCR text: {sum(not r.in_ocr for r in checked)}/{len(checked)}" if checked else ""
+        out.append(f"  {name} (n={len(rs)}): " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()) + ocr)
         for kind, _ in kinds.most_common():
             if kind == "predict raised":
                 continue
@@ -738,6 +780,8 @@ def failures(run: DatasetRun, n_examples: int, dayfirst: bool) -> list[str]:
                 r = ex[(p, g)]
                 more = f" x{c}" if c > 1 else ""
                 note = f"  [{r.note}]" if r.note and kind != "extra prediction" else ""
+                if r.in_ocr is False:
+                    note += "  [not in OCR text]"
                 out.append(f"      {kind[:24]:24s} {r.doc}{more}: ours {p!r}  gold {g!r}{note}")
     return out
 

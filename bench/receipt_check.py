@@ -14,8 +14,9 @@ Run (from the repo root)::
 
 SROIE keys -> extracted fields, exact match after normalization:
 
-* ``company`` vs ``merchant_name``, ``address`` vs ``merchant_address_text``: upper-cased, only
-  letters and digits kept (spaces and punctuation dropped: OCR and annotators disagree on them).
+* ``company`` vs ``merchant_name``, ``address`` vs ``merchant_address_text``: upper-cased, accents
+  folded, only letters and digits kept (spaces and punctuation dropped: OCR and annotators
+  disagree on them).
 * ``date`` vs ``transaction_date`` (ISO): the gold string read as a date, day-first or
   month-first (both readings accepted when it is ambiguous, e.g. ``12-01-19``).
 * ``total`` vs ``total``: numeric, to the cent.
@@ -34,6 +35,7 @@ import os
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from dateutil import parser as dateparser
@@ -86,7 +88,10 @@ def load_document(dg, path: Path, engine: str):
 
 
 def norm_text(s: str | None) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (s or "").upper())
+    """Upper-case letters and digits only, accents folded (OCR adds stray ones: `JÀLAN`)."""
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[^A-Z0-9]", "", s.upper())
 
 
 def gold_dates(s: str) -> set[dt.date]:

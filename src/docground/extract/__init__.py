@@ -21,6 +21,7 @@ from .kv import LabelIndex, extract_fields, find_labels
 from .licence import complete_names, issuing_state
 
 PRIMITIVE = {"str", "date", "datetime", "time", "number", "integer", "enum"}
+SELF_CONTAINED = {"legal.nda"}  # domains whose own reader owns every field: no label fallback
 ADDRESS_PARTS = {"street", "city", "state", "zip_code", "postal_code"}
 
 
@@ -28,7 +29,12 @@ def extract(doc: Document, model: type[BaseModel], domain: str | None = None) ->
     """Values found in `doc` for the fields of `model`, keyed by path (`address.city`, `items[0].total_price`)."""
     layouts = build_layouts(doc)
     found: dict[str, Found] = dict(_domain_values(doc, layouts, domain))
-    _generic(doc, layouts, model, "", found)
+    if domain not in SELF_CONTAINED:
+        _generic(doc, layouts, model, "", found)
+        if "currency" in model.model_fields and "currency" not in found:
+            cur = currency(doc)
+            if cur:
+                found["currency"] = cur
     if domain == "document.us-drivers-license":
         complete_names(found)
         if "issuing_state" not in found:
@@ -127,6 +133,29 @@ def _items(doc: Document, spec: Spec) -> list[dict[str, Found]]:
     except ImportError:
         return []
     return extract_items(doc, spec.model)
+
+
+CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "RM": "MYR", "USD": "USD",
+              "EUR": "EUR", "GBP": "GBP", "MYR": "MYR", "CAD": "CAD", "AUD": "AUD", "CHF": "CHF", "INR": "INR",
+              "JPY": "JPY", "SGD": "SGD", "₹": "INR"}
+
+
+def currency(doc: Document) -> Found | None:
+    """The currency most often printed (an ISO code, or a symbol before or after amounts)."""
+    seen: dict[str, list] = {}
+    for page in doc.pages:
+        for wi, w in enumerate(page.words):
+            t = w.text.strip()
+            for sym, code in CURRENCIES.items():
+                if t == sym or (not sym.isalpha() and (t.startswith(sym) or t.endswith(sym)) and any(c.isdigit() for c in t)):
+                    n = len(sym)
+                    span = (0, n) if t.startswith(sym) else (len(t) - n, len(t))
+                    seen.setdefault(code, []).append(word_boxes(page, [wi], span, span) if t != sym else word_boxes(page, [wi]))
+                    break
+    if not seen:
+        return None
+    code, boxes = max(seen.items(), key=lambda kv: len(kv[1]))
+    return Found(code, boxes[0], 0.7 if len(seen) == 1 else 0.5)
 
 
 def _flag(doc: Document, spec: Spec) -> Found | None:

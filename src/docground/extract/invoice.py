@@ -1,10 +1,251 @@
-"""Invoices: a Document -> `document.invoice` fields (flat paths) -> Found (stub, filled below)."""
+"""Invoices: a Document -> `document.invoice` fields (flat paths) -> Found, totals cross-checked.
+
+Items come from the line-item table (`table`, possibly over several pages); subtotal, tax and
+total are the labelled amounts that agree with each other and with the items (the checks of
+`receipt`); numbers and dates are read next to their labels, on the same row or under a column
+label; the issuer is the letterhead, the customer the first line under "Bill To". Fields not
+handled here are left to the generic label -> value extractor.
+"""
 
 from __future__ import annotations
 
+import re
+import statistics
+
 from ..document import Document
 from .found import Found
+from .receipt import (
+    LEGAL,
+    tokens_found,
+    TITLE,
+    CONTACT,
+    address_like,
+    dates_in,
+    find_currency,
+    find_id,
+    join_rows,
+    labelled_amounts,
+    plain,
+    times_in,
+    items_sum,
+    totals_fields,
+    trim_items,
+    _letters_ratio,
+    _label_above,
+    day_first,
+)
+from .schemas.invoice import InvoiceItem
+from .table import Row, Token, doc_rows, extract_items, items_paths
+
+INVOICE_TOTALS = {"total": "total_amount", "subtotal": "subtotal", "tax": "tax_amount",
+                  "discount": "discount_amount", "shipping": "shipping_cost"}
+
+INVOICE_ID_LABEL = re.compile(
+    r"\b(factuurnummer|factuurnr|rechnungsnummer|rechnungsnr|invoicenumber|invoice|inv|bill|facture|factuur|"
+    r"rechnung|factura|fattura|document|doc|reference|ref)\.?\s*"
+    r"(?:no\.?|n°|nº|number|num|nr\.?|nummer|#|id)?\s*[:#.]?\s*", re.I)
+INVOICE_ID_PRIORITY = ["invoice", "inv", "factuur", "facture", "rechnung", "factura", "fattura", "bill",
+                       "document", "doc", "reference", "ref"]
+
+ISSUE_LABEL = re.compile(r"\b(invoice\s*date|date\s*of\s*issue|issue\s*date|issued|dated|date|datum|"
+                         r"factuurdatum|rechnungsdatum|date\s*de\s*facture|fecha|data|le)\b", re.I)
+NOT_ISSUE_LABEL = re.compile(r"\b(due|payment|pay\s*by|expir\w*|valid|until|period|from|to|start|end|"
+                             r"delivery|ship\w*|order\s*date|orderdatum|vervaldatum|fällig|échéance|"
+                             r"check[\s-]?(in|out)|retrait|paiement)\b", re.I)
+DUE_LABEL = re.compile(r"\b(due\s*date|date\s*due|payment\s*due|due\s*by|due\s*on|pay\s*by|due|"
+                       r"vervaldatum|fällig\w*|échéance|date\s*de\s*paiement|zahlbar\s*bis|zahlungsziel)\b", re.I)
+NONE_LABEL = re.compile(r"(?!x)x")
+CUSTOMER_LABEL = re.compile(r"^\W*(bill(ed)?\s*to|invoice\s*to|invoiced\s*to|sold\s*to|customer|client|"
+                            r"buyer|ship\s*to|deliver\s*to|factuuradres|rechnungsadresse|adresse\s*de\s*"
+                            r"facturation|attn|attention)\b(?!\s*(n°|nº|no\b|nr\b|#|number|id\b|ref))"
+                            r"\W*(address|name)?\s*:?", re.I)
 
 
 def extract_invoice(doc: Document) -> dict[str, Found]:
-    return {}
+    """An invoice Document -> {field path: Found} with `document.invoice` names (flat paths)."""
+    rows = doc_rows(doc)
+    out: dict[str, Found] = {}
+    if not rows:
+        return out
+    amounts = labelled_amounts(rows)
+    items = extract_items(doc, InvoiceItem, rows=rows, headerless=False)
+    targets = [a.value for a in amounts if a.kind in ("subtotal", "total")]
+    items = trim_items(items, "total_price", targets)
+    out.update(totals_fields(doc, rows, amounts, items_sum(items, "total_price"), INVOICE_TOTALS))
+    out.update(items_paths(items))
+    rid = find_id(doc, rows, INVOICE_ID_PRIORITY, INVOICE_ID_LABEL)
+    if rid:
+        out["invoice_id"] = rid
+    dayfirst = day_first([r.text for r in rows], default=not _dollars(rows))
+    issue = find_labelled_date(doc, rows, ISSUE_LABEL, NOT_ISSUE_LABEL, dayfirst, required=False)
+    if issue:
+        out["invoice_issue_date"] = issue
+    due = find_labelled_date(doc, rows, DUE_LABEL, NONE_LABEL, dayfirst, required=True)
+    if due:
+        out["invoice_due_date"] = due
+    issuer = find_issuer(doc, rows)
+    if issuer:
+        out["issuer_name"] = issuer
+    customer = find_customer(doc, rows)
+    if customer:
+        out["customer_name"] = customer
+    total_row = next((a.row for a in amounts if "total_amount" in out and a.value == out["total_amount"].value), None)
+    cur = find_currency(doc, rows, total_row)
+    if cur:
+        out["currency"] = cur
+    return out
+
+
+def _dollars(rows: list[Row]) -> bool:
+    text = " ".join(r.text for r in rows[:300])
+    return "$" in text and "€" not in text and "£" not in text
+
+
+def find_labelled_date(doc: Document, rows: list[Row], prefer: re.Pattern, avoid: re.Pattern, dayfirst: bool,
+                       required: bool) -> Found | None:
+    """The date after (or under) a `prefer` label and not an `avoid` one; else, unless `required`,
+    the first date of the document."""
+    best = None
+    for k, row in enumerate(rows):
+        joined = join_rows(doc, [row])
+        for d, a, b, amb in dates_in(joined.text, dayfirst):
+            before = joined.text[max(0, a - 25):a]
+            before = re.split(r"\d[\d/.\-]*\d", before)[-1]  # only the label nearest the date
+            above = _label_above(rows, k, *joined.x_range(a, b))
+            label = before if before.strip(" :") else above
+            score = 2.0 * bool(prefer.search(label)) - 3.0 * bool(avoid.search(label)) - 0.01 * k
+            if required and score < 1.0:
+                continue
+            if best is None or score > best[0]:
+                conf = (0.85 if score >= 1.0 else 0.6) - 0.1 * amb
+                best = (score, joined.found(doc, a, b, d.isoformat(), conf))
+    return best[1] if best else None
+
+
+def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
+    """The letterhead: the most prominent name-like cell at the top of the first page.
+
+    Company suffixes, size and being followed by an address count; titles (INVOICE), labels,
+    contact lines and the customer block (under Bill To) do not. A logo name over two lines
+    (`Turnpike` / `Designs Co.`) is joined.
+    """
+    top = [k for k, r in enumerate(rows) if r.page == 0 and r.box.y < 0.3]
+    if not top:
+        return None
+    median_h = statistics.median(rows[k].height for k in top)
+    customer_rows = _customer_rows(rows)
+    best = None
+    rank = 0
+    for k in top:
+        if k in customer_rows:
+            continue
+        for tok in rows[k].tokens:
+            text = _drop_title(tok.text)
+            if TITLE.match(plain(tok.text)) or not _name_like(text):
+                continue
+            h = statistics.median(doc.pages[rows[k].page].words[w].box.h for w in tok.words)
+            score = 1.0 - 0.3 * rank + (3.0 if LEGAL.search(text) else 0.0)
+            score += max(0.0, min(1.5, 2.0 * (h / median_h - 1.0)))
+            if k + 1 < len(rows) and address_like(rows[k + 1].text) and k + 1 not in customer_rows:
+                score += 0.5
+            rank += 1
+            if best is None or score > best[0]:
+                best = (score, k, tok)
+    if best is None:
+        return None
+    _, k, tok = best
+    toks = [tok]
+    above = _token_above(rows, k, tok)
+    if above is not None and _name_like(above.text):
+        toks.insert(0, above)
+    text = _drop_title(" ".join(t.text for t in toks)).strip(" .,:;-")
+    conf = 0.7 if LEGAL.search(text) else 0.55
+    found = tokens_found(doc, toks, text, conf)
+    return found
+
+
+def _drop_title(text: str) -> str:
+    """`Amazon Web Services Invoice` -> `Amazon Web Services`; `FACTUUR.` -> ``."""
+    return re.sub(r"(^|\s)((tax\s+)?invoice|factuur|facture|rechnung|receipt|quotation)\W*$", "", text,
+                  flags=re.I).strip()
+
+
+def _token_above(rows: list[Row], k: int, tok: Token) -> Token | None:
+    """The cell right above `tok` (same column, touching, similar size): a name's first line."""
+    for j in range(k - 1, max(-1, k - 3), -1):
+        for t in rows[j].tokens:
+            overlap = min(t.box.x2, tok.box.x2) - max(t.box.x, tok.box.x)
+            gap = tok.box.y - t.box.y2
+            if overlap > 0.3 * min(t.box.w, tok.box.w) and gap < 0.5 * tok.box.h and \
+                    0.5 < t.box.h / tok.box.h < 2.0:
+                return t
+    return None
+
+
+def _name_like(text: str) -> bool:
+    """A row that can be a company name: mostly letters, not a title, label, contact or data line."""
+    if _letters_ratio(text) < 0.6 or len(re.findall(r"[^\W\d_]", text)) < 3:
+        return False
+    if TITLE.match(plain(text)) or CONTACT.search(text) or dates_in(text) or times_in(text):
+        return False
+    if re.search(r"\w\s*:", text) or CUSTOMER_LABEL.match(text):
+        return False
+    return not address_like(text) or LEGAL.search(text) is not None
+
+
+def _customer_rows(rows: list[Row]) -> set[int]:
+    """Rows of the customer block: a Bill To label and the few rows under it."""
+    out: set[int] = set()
+    for k, row in enumerate(rows):
+        if CUSTOMER_LABEL.match(row.text):
+            out.update(range(k, min(len(rows), k + 5)))
+    return out
+
+
+def find_customer(doc: Document, rows: list[Row]) -> Found | None:
+    """The customer's name: after a Bill To / Customer label in its cell (or the next cell), else
+    the first line under the label."""
+    for k, row in enumerate(rows):
+        for i, tok in enumerate(row.tokens):
+            m = CUSTOMER_LABEL.match(tok.text)
+            if not m:
+                continue
+            after = _strip_attn(tok.text[m.end():]).strip(" ,")
+            if after and re.search(r"[^\W\d_]{2,}", after):
+                joined = join_rows(doc, [row])
+                start = joined.text.find(tok.text) + tok.text.find(after, m.end())
+                return joined.found(doc, start, start + len(after), after, 0.7)
+            nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
+            if nxt is not None and nxt.box.x - tok.box.x2 < 0.08 and _name_like(nxt.text):
+                return tokens_found(doc, [nxt], _strip_attn(nxt.text).strip(" ,"), 0.65)
+            found = _name_below(doc, rows, k, tok.box.x, tok.box.x2)
+            if found is not None:
+                return found
+    return None
+
+
+def _name_below(doc: Document, rows: list[Row], k: int, x0: float, x1: float) -> Found | None:
+    """The first row under x0..x1 (the label's column) within a few lines, as a name."""
+    row = rows[k]
+    for j in range(k + 1, min(len(rows), k + 4)):
+        below = rows[j]
+        if below.page != row.page or below.box.y - row.box.y2 > 4 * row.height:
+            return None
+        toks = [t for t in below.tokens if t.box.x < x1 + 0.1 and t.box.x2 > x0 - 0.02]
+        if not toks:
+            continue
+        first_x = toks[0].box.x
+        toks = [t for t in toks if t.box.x - first_x < 0.35]
+        joined = join_rows(doc, [below])
+        text = " ".join(t.text for t in toks)
+        if not re.search(r"[^\W\d_]{2,}", text):
+            continue
+        start = joined.text.find(text)
+        value = _strip_attn(text).strip(" ,")
+        start += text.find(value)
+        return joined.found(doc, start, start + len(value), value, 0.65)
+    return None
+
+
+def _strip_attn(text: str) -> str:
+    return re.sub(r"^\s*(attn|attention)\s*[:.]?\s*", "", text, flags=re.I)

@@ -9,16 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..ground.variants import MONTHS, parse_numbers
+from ..ground.variants import parse_numbers
 
 Parsed = tuple[object, int, int]
 
-_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# month names in English, German, French, Dutch and Spanish (first letters are enough to tell)
+MONTH_WORDS = {
+    1: ("jan", "jän", "janv", "ene"), 2: ("feb", "fév", "fev", "febr"), 3: ("mar", "mär", "mrt", "mars", "maart"),
+    4: ("apr", "avr", "abr"), 5: ("may", "mai", "mei"), 6: ("jun", "juin"), 7: ("jul", "juil"),
+    8: ("aug", "aoû", "aou", "ago"), 9: ("sep", "sept", "set"), 10: ("oct", "okt"), 11: ("nov",),
+    12: ("dec", "dez", "déc", "dic"),
+}
+_MON = r"(" + "|".join(sorted({w for ws in MONTH_WORDS.values() for w in ws}, key=len, reverse=True)) + r")[a-zäéû]*\.?"
 _DATE_PATTERNS = [
     ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
     ("dmy_or_mdy", re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})(?!\d)")),
     ("d_mon_y", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*" + _MON + r"[\s\-/.,]*(\d{4}|\d{2})(?!\d)", re.I)),
-    ("mon_d_y", re.compile(_MON + r"\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4}|\d{2})(?!\d)", re.I)),
+    ("mon_d_y", re.compile(_MON + r"\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4}|\d{2})(?!\d)", re.I)),
     ("compact", re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")),
 ]
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
@@ -41,8 +48,11 @@ def _year(y: str) -> int:
 
 
 def _month(name: str) -> int:
-    name = name.lower().rstrip(".")[:3]
-    return [m[:3] for m in MONTHS].index(name) + 1
+    name = name.lower().rstrip(".")
+    for month, words in MONTH_WORDS.items():
+        if any(name.startswith(w) for w in sorted(words, key=len, reverse=True)):
+            return month
+    raise ValueError(name)
 
 
 def parse_date(text: str, day_first: bool = False) -> Parsed | None:
@@ -88,9 +98,15 @@ def parse_time(text: str) -> Parsed | None:
     return (f"{h:02d}:{mi:02d}" + (f":{s:02d}" if m[3] else ""), m.start(), m.end())
 
 
-def parse_amount(text: str) -> Parsed | None:
-    """The first amount: `$1,234.50` -> 1234.5 (thousands and decimal separators understood)."""
+def parse_amount(text: str, percent: bool = False) -> Parsed | None:
+    """The first amount: `$1,234.50` -> 1234.5 (thousands and decimal separators understood).
+
+    A number followed by `%` is a rate: skipped, unless `percent` asks for exactly that.
+    """
     for m in _AMOUNT.finditer(text):
+        is_rate = text[m.end():m.end() + 2].lstrip().startswith("%")
+        if is_rate != percent:
+            continue
         raw = re.sub(r"[$€£¥\s]", "", m.group())
         nums = parse_numbers(raw)
         if nums:
@@ -133,7 +149,7 @@ def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) ->
     if kind == "time":
         return parse_time(text)
     if kind == "number":
-        return parse_amount(text)
+        return parse_amount(text, percent="percent" in low or low.endswith("_rate"))
     if kind == "integer":
         return parse_integer(text)
     if kind == "enum":
@@ -144,4 +160,22 @@ def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) ->
         return parse_regex(_PHONE, text)
     if "zip" in low or "postal" in low:
         return parse_regex(_ZIP, text) or parse_text(text)
-    return parse_text(text)
+    parsed = parse_text(text)
+    return parsed if parsed and plausible_text(low, str(parsed[0])) else None
+
+
+_ID_WORDS = ("_id", "number", "_no", "code", "_num")
+
+
+def plausible_text(name: str, value: str) -> bool:
+    """Free text that can be this field's value: not a label, not a sentence where an id or a
+    name is expected."""
+    words = value.split()
+    if not words or value.endswith(":") or len(words) > 12:
+        return False
+    if any(name.endswith(w) or w + "_" in name for w in _ID_WORDS) and "zip" not in name:
+        return len(words) <= 3 and any(c.isdigit() for c in value)
+    if name.endswith("name") or name in ("company", "merchant", "issuer", "customer", "vendor"):
+        letters = sum(c.isalpha() for c in value)
+        return len(words) <= 8 and letters >= 0.5 * len(value.replace(" ", ""))
+    return True

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..box import Box
 from ..document import Document
 from .found import Found, word_boxes
 from .schemas.receipt import ReceiptItem
@@ -30,6 +32,7 @@ class Joined:
 
     text: str
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # start, end, page pos, word
+    boxes: list[Box] = field(default_factory=list)  # each span's word box
 
     def found(self, doc: Document, start: int, end: int, value, confidence: float) -> Found:
         """The words under text[start:end] -> a Found (partial first/last words sliced)."""
@@ -43,6 +46,11 @@ class Joined:
                 first, last = (first[0], last[1]), (first[0], last[1])
             boxes += word_boxes(doc.pages[pos], [w for _, _, w in part], first, last)
         return Found(value, boxes, round(confidence, 3))
+
+    def x_range(self, start: int, end: int) -> tuple[float, float]:
+        """Left and right edges (page fractions) of the words under text[start:end]."""
+        hit = [b for (s, e, _, _), b in zip(self.spans, self.boxes) if s < end and e > start]
+        return (min(b.x for b in hit), max(b.x2 for b in hit)) if hit else (0.0, 0.0)
 
 
 def join_rows(doc: Document, rows: list[Row], sep: str = ", ") -> Joined:
@@ -62,6 +70,7 @@ def join_rows(doc: Document, rows: list[Row], sep: str = ", ") -> Joined:
                 pos += 1
             text = page.words[wi].text
             out.spans.append((pos, pos + len(text), row.page, wi))
+            out.boxes.append(page.words[wi].box)
             parts.append(text)
             pos += len(text)
     out.text = "".join(parts)
@@ -87,7 +96,8 @@ MONTHS = {
     "may": 5, "mei": 5, "mai": 5, "jun": 6, "juin": 6, "jul": 7, "juil": 7, "aug": 8, "ago": 8, "aou": 8, "aoû": 8,
     "ogo": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dis": 12, "dez": 12, "déc": 12,
 }
-_NUM_DATE = re.compile(r"(?<![\d.,])(\d{1,4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{2,4})(?![\d]|[.,]\d)")
+_NUM_DATE = re.compile(r"(?<![\d.,])(\d{1,4})\s?([./-]|\s(?=\d{1,2}[/-]))\s?(\d{1,2})\s?[./-]\s?"
+                       r"(\d{4}(?=\d{1,2}:\d\d)|\d{2,4}(?![\d]|[.,]\d))")
 _DAY_MON = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]{0,3}([^\W\d_]{3,9})\.?[\s.\-/,']{0,3}(\d{4}|\d{2})(?!\d)")
 _MON_DAY = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,9})\.?\s{0,2}(\d{1,2})(?:st|nd|rd|th)?\s{0,2}[,.]?\s{0,2}(\d{4})(?!\d)")
 _TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d))?\s*([ap]\.?\s?m\b\.?)?(?![\d])", re.I)
@@ -129,31 +139,28 @@ def _make_date(y: int, m: int, d: int) -> dt.date | None:
 def dates_in(text: str, dayfirst: bool = True) -> list[tuple[dt.date, int, int, bool]]:
     """Every date in `text`: (date, start, end, ambiguous), in order; d/m/y unless `dayfirst` is False."""
     out = []
-    for m in _NUM_DATE.finditer(text):
+    for m in _matches(_NUM_DATE, text):
         a, b, y = m.group(1), m.group(3), m.group(4)
         if len(a) == 4:
             d = _make_date(int(a), int(b), int(y)) if len(y) <= 2 else None
             amb = False
         elif len(a) == 3 or len(y) == 3:
-            continue
+            d, amb = None, False
         else:
             first, second = int(a), int(b)
             amb = first <= 12 and second <= 12 and first != second
             day_first = first > 12 or (second <= 12 and dayfirst)
             d = _make_date(_year(y), second, first) if day_first else _make_date(_year(y), first, second)
-        if d:
-            out.append((d, m.start(), m.end(), amb))
-    for m in _DAY_MON.finditer(text):
+        out.append((d, m.start(), m.end(), amb))
+    for m in _matches(_DAY_MON, text):
         mon = month_number(m.group(2))
         d = _make_date(_year(m.group(3)), mon, int(m.group(1))) if mon else None
-        if d:
-            out.append((d, m.start(), m.end(), False))
-    for m in _MON_DAY.finditer(text):
+        out.append((d, m.start(), m.end(), False))
+    for m in _matches(_MON_DAY, text):
         mon = month_number(m.group(1))
         d = _make_date(_year(m.group(3)), mon, int(m.group(2))) if mon else None
-        if d:
-            out.append((d, m.start(), m.end(), False))
-    out.sort(key=lambda t: t[1])
+        out.append((d, m.start(), m.end(), False))
+    out = sorted((h for h in out if h[0] is not None), key=lambda t: t[1])
     kept: list = []
     for hit in out:  # overlapping readings: the first, longest wins
         if kept and hit[1] < kept[-1][2]:
@@ -162,6 +169,18 @@ def dates_in(text: str, dayfirst: bool = True) -> list[tuple[dt.date, int, int, 
             continue
         kept.append(hit)
     return kept
+
+
+def _matches(rx: re.Pattern, text: str) -> list[re.Match]:
+    """All matches, overlapping ones included (`#19- 18/01/2018` holds `19- 18/01` and `18/01/2018`)."""
+    out = []
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if not m:
+            return out
+        out.append(m)
+        pos = m.start() + 1
 
 
 def day_first(texts: list[str], default: bool = True) -> bool:
@@ -199,38 +218,40 @@ def times_in(text: str) -> list[tuple[str, int, int]]:
 # ---------------------------------------------------------------------------------------------
 # labelled amounts
 
+TOT = r"(?:t[o0]?ta[l1i]|tot\b|ttl)"  # `Total`, OCR's `Ttal` / `Tota1`, `TOT,`
 AMOUNT_KINDS: list[tuple[str, re.Pattern]] = [(k, re.compile(p, re.I)) for k, p in [
-    ("count", r"\b(total\s*(qty|quantity|items?|pcs|units?|no\.?\s*of)|items?\s*\(?s\)?\s*:|qty\s*\(?s\)?\s*:|"
-              r"no\.?\s*of\s*items?|item\s*count|items?\s*sold|total\s*item|#\s*items?)"),
-    ("total", r"\b(grand\s*total|total\s*amount|total\s*amt|total\s*due|amount\s*due|balance\s*due|total\s*payable|"
-              r"amount\s*payable|nett?\s*total|total\s*nett?\b(?!\s*amount)|rounded\s*total|total\s*rounded|"
-              r"total\s*\(?\s*(inc|incl|inclusive)\b|total\s*sales\s*\(?\s*(inc|incl|inclusive)|total\s*to\s*pay|"
-              r"total\s*after|factuur\s*totaal|invoice\s*total|total\s*invoice|total\s*ttc|total\s*t\.t\.c|"
-              r"gesamtbetrag|rechnungsbetrag|endbetrag|montant\s*ttc|total\s*\(\s*rm\s*\)|total\s*rm)"),
-    ("subtotal", r"(\bsub\s*-?\s*tot|subtotaal|zwischensumme|sous[-\s]total|\btotal\s*(sales\s*)?\(?\s*excl|"
-                 r"\btotal\s*before|\bnet\s*amount|\btotal\s*net|\bexclusief|\btotal\s*h\.?\s*t|\bamount\s*excl|"
-                 r"\btotal\s*sales\b|\bnetto|\bnet\s*total|\btotal\s*excl|\bvat\s*net|\bnet\b|\bgrondslag|"
-                 r"\btaxable|\bamount\s*before)"),
-    ("tax", r"\b(tax|gst|vat|sst|hst|pst|btw|tva|mwst|ust|iva|service\s*tax)\b"),
-    ("discount", r"\b(discount|disc|savings|you\s*saved|coupon|promo|korting|rabatt|remise|less)\b"),
+    ("count", rf"\b({TOT}\s*(qty|quantity|items?|pcs|units?|no\.?\s*of)|items?\s*\(?s\)?\s*:|qty\s*\(?s\)?\s*:|"
+              r"no\.?\s*of\s*items?|item\s*count|qty\s*count|items?\s*sold|#\s*items?)"),
+    ("subtotal", rf"(\bsub\s*-?\s*{TOT}|subtotaal|zwischensumme|sous[-\s]total|\b{TOT}\s*(sales\s*)?\(?\s*excl|"
+                 rf"\bexcl\w*\s*(of\s*)?(gst|tax|vat)|\b{TOT}\s*before|\bnet\s*amount|\b{TOT}\s*net\b|\bexclusief|"
+                 rf"\b{TOT}\s*h\.?\s*t\b|\bamount\s*excl|\b{TOT}\s*sales\b(?!\s*\(?\s*incl)|\bnetto|\bvat\s*net|"
+                 r"\bgross\s*(amt|amount)|\bgrondslag|\btaxable|\bamount\s*before|\bnet\s*amt)"),
+    ("total", rf"\b(grand\s*{TOT}|{TOT}\s*amount|{TOT}\s*amt|{TOT}\s*due|amount\s*due|balance\s*due|{TOT}\s*payable|"
+              rf"amount\s*payable|rounded\s*{TOT}|{TOT}\s*rounded|{TOT}\s*(rm\s*)?\(?\s*incl?\w*|"
+              rf"{TOT}\s*sales\s*\(?\s*incl?\w*|{TOT}\s*to\s*pay|{TOT}\s*after|factuur\s*totaal|invoice\s*{TOT}|"
+              rf"{TOT}\s*invoice|{TOT}\s*ttc|{TOT}\s*t\.t\.c|gesamtbetrag|rechnungsbetrag|endbetrag|montant\s*ttc|"
+              rf"incl\w*\s*(of\s*)?(gst|tax|vat)|{TOT}\s*\(\s*rm\s*\)|{TOT}\s*rm\b)"),
+    ("tax", r"\b(tax|gst|vat|sst|hst|pst|btw|tva|mwst|ust|iva|service\s*tax|svr\s*tax)\b"),
+    ("discount", r"\b(discount|disc|savings|saving|you\s*saved|coupon|promo|korting|rabatt|remise|less)\b"),
     ("rounding", r"\b(round|rounding|rnd|adj|adjustment|penggenapan)"),
-    ("service", r"\b(service\s*charge|svc|serv\.?\s*chg|s\.?\s*charge)"),
+    ("service", r"\b(service\s*charge|svc|(serv|srv)\.?\s*(chg|charge)|s\.?\s*charge)"),
     ("tip", r"\b(tip|tips|gratuity)\b"),
     ("shipping", r"\b(shipping|freight|delivery|postage|handling|verzend)"),
     ("change", r"\b(change|kembalian|baki|balance\s*returned|wisselgeld|rendu)\b"),
     ("paid", r"\b(cash|tender\w*|paid|payment|received|visa|master\s*card|mastercard|amex|card|credit|debit|"
              r"nets|e-?wallet|boost|grab\s*pay|touch\s*n\s*go|tng|alipay|wechat|bayar|tunai|ideal)\b"),
-    ("total", r"\b(total|totaal|jumlah|summe|gesamt|montant|amount|due|balance|bedrag|betrag)\b"),
+    ("total", rf"(\b{TOT}|\btotaal|\bjumlah|\bsumme|\bgesamt|\bmontant|\bamount|\bdue\b|\bbalance|\bbedrag|\bbetrag)"),
 ]]
+STRONG_TOTAL = AMOUNT_KINDS[2][1]
 NOT_AMOUNT_LABEL = re.compile(
     r"\b(tax\s*invoice|gst\s*(id|reg|no)|tax\s*(id|code|reg)|vat\s*(no|reg|id|number)|reg\.?\s*no|"
     r"company\s*no|tel|phone|fax|invoice\s*(no|#|number)|receipt\s*(no|#)|date|time|table|pax|"
-    r"member|points?|cashier|counter|tax\s*%?\s*rate)\b", re.I)
+    r"member\s*(no|id|points?)|points?|cashier|counter|tax\s*%?\s*rate)\b", re.I)
 
 
 @dataclass(slots=True)
 class Amount:
-    """A number printed after a label on the same row: its kind (total, tax, cash...) and tokens."""
+    """A number printed after a label (same row, or the row under a lone label): kind and tokens."""
 
     kind: str
     value: float
@@ -243,7 +264,7 @@ class Amount:
 
 def label_kind(label: str) -> str | None:
     """A printed label -> the kind of amount it names (first rule that matches), or None."""
-    if NOT_AMOUNT_LABEL.search(label) and not re.search(r"\b(total|amount|grand)\b", label, re.I):
+    if NOT_AMOUNT_LABEL.search(label) and not re.search(rf"\b({TOT}|amount|grand)\b", label, re.I):
         return None
     for kind, rx in AMOUNT_KINDS:
         if rx.search(label):
@@ -252,27 +273,82 @@ def label_kind(label: str) -> str | None:
 
 
 def labelled_amounts(rows: list[Row]) -> list[Amount]:
-    """Every (label, amount) pair on every row, in reading order.
+    """Every (label, amount) pair, in reading order.
 
     A row reads as runs of text and numbers: each text run labels the last number of the run
-    after it (`Tax 15% on $112.90  $16.94` -> tax 16.94).
+    after it (`Tax 15% on $112.90  $16.94` -> tax 16.94; a count takes the first: `Total Qty 4
+    8.20`). A row holding only a label takes a lone amount on the row under it (`CASH` / `RM 170.00`).
     """
     out = []
     for k, row in enumerate(rows):
         n_nums = len(row.numbers())
-        for label, nums in _runs(row):
+        runs = _runs(row)
+        for label, nums in runs:
             kind = label_kind(" ".join(t.text for t in label))
             if not kind:
                 continue
-            money = [t for t in nums if is_money(t.text) or kind == "count" or t.number == 0]
-            if money:
-                text = " ".join(t.text for t in label)
-                out.append(Amount(kind, money[-1].number, text, k, label, money[-1], n_nums))
+            if kind == "count":
+                tok = nums[0]
+            else:
+                money = [t for t in nums if is_money(t.text) or t.number == 0]
+                if not money:
+                    continue
+                tok = money[-1]
+                if kind == "rounding" and abs(tok.number) >= 1:
+                    kind = "total"  # `TTL AFT RND 72.95`: the rounded total, not the rounding
+            out.append(Amount(kind, tok.number, " ".join(t.text for t in label), k, label, tok, n_nums))
+        lone = _amount_below(rows, k) if not n_nums else None
+        if lone is not None:
+            kind = label_kind(row.text)
+            if kind and kind != "count":
+                label = [t for t in row.tokens]
+                out.append(Amount(kind, lone.number, row.text, k + 1, label, lone, 1))
+        out += _column_amounts(rows, k)
     return out
 
 
+def _column_amounts(rows: list[Row], k: int) -> list[Amount]:
+    """A row of amounts only, under a row of labels only (a totals table): each amount gets the
+    label printed over it (`Net  VAT  Total` / `41.31  8.68  49.99`)."""
+    row = rows[k]
+    nums = [t for t in row.tokens if t.number is not None and is_money(t.text)]
+    rest = [t for t in row.tokens if t.number is None and not re.fullmatch(r"[\d.,]+\s*%|\W*", t.text)
+            and not re.fullmatch(rf"\W*{CURRENCY}\W*", t.text, re.I)]
+    if len(nums) < 2 or rest or k == 0:
+        return []
+    up = rows[k - 1]
+    if up.page != row.page or up.numbers() or row.box.y - up.box.y2 > 2 * row.height:
+        return []
+    out = []
+    for tok in nums:
+        over = [t for t in up.tokens if min(t.box.x2, tok.box.x2) - max(t.box.x, tok.box.x) > 0]
+        if len(over) != 1:
+            continue
+        kind = label_kind(over[0].text)
+        if kind and kind != "count":
+            out.append(Amount(kind, tok.number, over[0].text, k, over, tok, len(nums)))
+    return out
+
+
+def _amount_below(rows: list[Row], k: int) -> Token | None:
+    """The only token of the next row when it is an amount printed just under row k."""
+    if k + 1 >= len(rows):
+        return None
+    row, nxt = rows[k], rows[k + 1]
+    if nxt.page != row.page or nxt.box.y - row.box.y2 > 1.0 * row.height:
+        return None
+    toks = [t for t in nxt.tokens if not re.fullmatch(rf"\W*{CURRENCY}\W*", t.text, re.I)]
+    if len(toks) == 1 and toks[0].number is not None and is_money(toks[0].text):
+        return toks[0]
+    return None
+
+
 def _runs(row: Row) -> list[tuple[list[Token], list[Token]]]:
-    """A row's tokens -> (text run, following number run) pairs; lone currency signs are skipped."""
+    """A row's tokens -> (text run, following number run) pairs.
+
+    Lone currency signs are skipped; numbers that are not money inside a label stay in the
+    label (`GST 6 6%  3.27`, `Total Qty 4  8.20` keeps its count as a number run).
+    """
     pairs: list[tuple[list[Token], list[Token]]] = []
     label: list[Token] = []
     nums: list[Token] = []
@@ -280,9 +356,11 @@ def _runs(row: Row) -> list[tuple[list[Token], list[Token]]]:
         if tok.number is None:
             if re.fullmatch(rf"\W*{CURRENCY}\W*", tok.text, re.I) and (label or nums):
                 continue
-            if nums:
+            if nums and any(is_money(t.text) for t in nums):
                 pairs.append((label, nums))
                 label, nums = [], []
+            label += nums
+            nums = []
             label.append(tok)
         elif label:
             nums.append(tok)
@@ -294,85 +372,122 @@ def _runs(row: Row) -> list[tuple[list[Token], list[Token]]]:
 # ---------------------------------------------------------------------------------------------
 # totals and their cross-checks
 
-TOL = 0.011
+TOL = 0.005
+BASE = {"strong": 1.0, "total": 0.5, "subtotal": -0.5, "paid": -0.5, "unlabelled": -0.5}
 
 
 def _close(a: float, b: float, tol: float = TOL) -> bool:
     return abs(a - b) <= tol
 
 
-def pick_total(amounts: list[Amount], items_sum: float | None) -> tuple[Amount | None, list[str]]:
-    """The total among labelled amounts: label strength + agreement with cash, change, subtotal, tax.
+@dataclass(slots=True)
+class Candidate:
+    """A possible total: the amount, how it is labelled, and the checks it passes."""
 
-    Returns the chosen amount and the checks it passed.
-    """
-    cands = [a for a in amounts if a.kind == "total" and a.value > 0]
+    amount: Amount
+    label: str  # strong | total | subtotal | paid | unlabelled
+    checks: list[str]
+    score: float = 0.0
+
+
+def total_candidates(rows: list[Row], amounts: list[Amount]) -> list[Amount]:
+    """Labelled totals, subtotals and paid amounts, plus unlabelled amounts printed among them."""
+    cands = [a for a in amounts if a.kind in ("total", "subtotal", "paid") and abs(a.value) > 0]
     if not cands:
-        return None, []
-    money = [a.value for a in amounts if a.kind not in ("paid", "change", "count")]
-    best, best_score, best_checks = None, None, []
-    for rank, a in enumerate(cands):
-        checks = total_checks(a.value, amounts, items_sum)
-        score = (1.0 if _strong(a.label) else 0.0) + 1.5 * ("cash - change" in checks) + \
-            1.0 * ("subtotal + tax" in checks) + 0.5 * ("items sum" in checks) + 0.1 * rank
-        if money and a.value >= max(money) - TOL:
+        return []
+    used = {id(a.value_token) for a in amounts}
+    first = min(a.row for a in cands)
+    last = max(a.row for a in amounts)
+    for k in range(first, last + 1):
+        row = rows[k]
+        tok = row.tokens[-1] if row.tokens else None
+        if tok is None or tok.number is None or id(tok) in used or not is_money(tok.text) or tok.number <= 0:
+            continue
+        if label_kind(row.text) is None:
+            cands.append(Amount("unlabelled", tok.number, row.text, k, [], tok, len(row.numbers())))
+    return cands
+
+
+def pick_total(rows: list[Row], amounts: list[Amount], items_sum: float | None) -> Candidate | None:
+    """The total: label strength plus agreement with the other amounts.
+
+    Checks: cash - change, subtotal + tax (+ adjustments), another total + rounding, items sum;
+    the largest amount (cash and change aside) scores a little; summary-table rows lose.
+    """
+    money = [abs(a.value) for a in amounts if a.kind not in ("paid", "change", "count")]
+    best = None
+    for rank, a in enumerate(total_candidates(rows, amounts)):
+        label = "strong" if a.kind == "total" and STRONG_TOTAL.search(a.label) else a.kind
+        value = abs(a.value)
+        checks = total_checks(value, amounts, items_sum, exclude=a)
+        score = BASE[label] + 1.5 * ("cash - change" in checks) + 0.5 * ("paid" in checks) + \
+            1.0 * ("subtotal + tax" in checks) + 1.0 * ("rounded" in checks) + 0.5 * ("items sum" in checks) + \
+            0.05 * rank
+        if money and value >= max(money) - TOL:
             score += 0.5
         if a.numbers_on_row >= 3:
             score -= 1.0
-        if best_score is None or score >= best_score:
-            best, best_score, best_checks = a, score, checks
-    return best, best_checks
+        if consistency_failed(value, [b for b in amounts if b is not a]):
+            score -= 1.0
+        if best is None or score >= best.score:
+            best = Candidate(a, label, checks, score)
+    return best
 
 
-def _strong(label: str) -> bool:
-    """A label that can only mean the final total (not `Total` alone)."""
-    return AMOUNT_KINDS[1][1].search(label) is not None
-
-
-def total_checks(total: float, amounts: list[Amount], items_sum: float | None) -> list[str]:
-    """Which cross-checks `total` passes: cash - change, subtotal + tax (+ adjustments), items sum."""
+def total_checks(total: float, amounts: list[Amount], items_sum: float | None,
+                 exclude: Amount | None = None) -> list[str]:
+    """Which cross-checks `total` passes (`exclude`: the candidate itself, not evidence for itself)."""
+    others = [a for a in amounts if a is not exclude]
     out = []
-    paid = [a.value for a in amounts if a.kind == "paid" and a.value > 0]
-    change = [a.value for a in amounts if a.kind == "change" and a.value >= 0]
-    if any(_close(p - c, total) for p in paid for c in change if c < p):
+    paid = [abs(a.value) for a in others if a.kind == "paid"]
+    change = [abs(a.value) for a in others if a.kind == "change"]
+    if any(_close(p - c, total) for p in paid for c in change if 0 < c < p):
         out.append("cash - change")
-    elif not change and any(_close(p, total) for p in paid):
+    elif any(_close(p, total) for p in paid) and not any(c > 0 for c in change):
         out.append("paid")
-    if subtotal_tax_agree(total, amounts):
+    if subtotal_tax_agree(total, others):
         out.append("subtotal + tax")
+    row = exclude.row if exclude is not None else 10 ** 9
+    rounding = [a.value for a in others if a.kind == "rounding" and a.value != 0 and a.row < row]
+    above = [abs(a.value) for a in others if a.kind in ("total", "subtotal") and a.row < row]
+    if any(_close(t + r, total) or _close(t - r, total) for t in above for r in rounding):
+        out.append("rounded")  # a total printed above, plus the rounding line: the amount paid
     if items_sum is not None and _close(items_sum, total, 0.02):
         out.append("items sum")
     return out
 
 
 def subtotal_tax_agree(total: float, amounts: list[Amount]) -> bool:
-    """True when some subtotal plus some tax (and any of the adjustments) makes `total`."""
+    """True when a subtotal plus a tax (and any of the adjustments) makes `total`."""
     subs = [a.value for a in amounts if a.kind == "subtotal"]
-    taxes = [a.value for a in amounts if a.kind == "tax"] + [0.0]
-    adj = [a.value if a.kind != "discount" else -abs(a.value)
-           for a in amounts if a.kind in ("discount", "rounding", "service", "tip", "shipping")]
+    taxes = [a.value for a in amounts if a.kind == "tax"]
+    adj = [-abs(a.value) if a.kind == "discount" else a.value
+           for a in amounts if a.kind in ("discount", "rounding", "service", "tip", "shipping") and a.value]
     for s in subs:
-        for t in taxes:
+        for t in taxes + ([0.0] if adj else []):
             for n in range(0, min(3, len(adj)) + 1):
                 for combo in combinations(adj, n):
-                    if _close(s + t + sum(combo), total):
+                    if (t or combo) and _close(s + t + sum(combo), total):
                         return True
     return False
 
 
 def consistency_failed(total: float, amounts: list[Amount]) -> bool:
-    """A subtotal and a tax are printed but nothing adds up to the total."""
-    has_sub = any(a.kind == "subtotal" for a in amounts)
-    has_tax = any(a.kind == "tax" and a.value > 0 for a in amounts)
-    return has_sub and has_tax and not subtotal_tax_agree(total, amounts)
+    """A subtotal and a tax are printed but nothing adds up to the total (tax-inclusive totals aside)."""
+    subs = [a.value for a in amounts if a.kind == "subtotal"]
+    taxes = [a.value for a in amounts if a.kind == "tax" and a.value > 0]
+    if not subs or not taxes:
+        return False
+    inclusive = any(_close(s, total) for s in subs)
+    return not inclusive and not subtotal_tax_agree(total, amounts)
 
 
-def total_confidence(a: Amount, checks: list[str], amounts: list[Amount]) -> float:
+def total_confidence(c: Candidate, amounts: list[Amount]) -> float:
     """Label strength and the checks passed -> confidence; a failed subtotal + tax check lowers it."""
-    conf = 0.6 if _strong(a.label) else 0.5
-    conf += 0.2 * ("cash - change" in checks) + 0.2 * ("subtotal + tax" in checks) + \
-        0.1 * ("items sum" in checks) + 0.1 * ("paid" in checks)
-    if consistency_failed(a.value, amounts):
+    conf = {"strong": 0.6, "total": 0.5}.get(c.label, 0.35)
+    conf += 0.2 * ("cash - change" in c.checks) + 0.2 * ("subtotal + tax" in c.checks) + \
+        0.1 * ("rounded" in c.checks) + 0.1 * ("items sum" in c.checks) + 0.1 * ("paid" in c.checks)
+    if consistency_failed(abs(c.amount.value), amounts):
         conf -= 0.25
     return max(0.1, min(0.97, conf))
 
@@ -394,19 +509,15 @@ def totals_fields(doc: Document, rows: list[Row], amounts: list[Amount], items_s
                   names: dict[str, str]) -> dict[str, Found]:
     """Labelled amounts -> total / subtotal / tax / discount / tip Found, under the model's `names`."""
     out: dict[str, Found] = {}
-    total, checks = pick_total(amounts, items_sum)
-    if total is None:
-        total = _fallback_total(amounts)
-        checks = total_checks(total.value, amounts, items_sum) if total else []
-    tval = total.value if total else None
-    if total is not None and "total" in names:
-        conf = total_confidence(total, checks, amounts) if total.kind == "total" else 0.35
-        out[names["total"]] = tokens_found(doc, [total.value_token], total.value, conf)
+    best = pick_total(rows, amounts, items_sum)
+    tval = abs(best.amount.value) if best else None
+    if best is not None and "total" in names:
+        out[names["total"]] = tokens_found(doc, [best.amount.value_token], tval, total_confidence(best, amounts))
     for kind in ("subtotal", "tax", "discount", "tip", "shipping"):
         if kind not in names:
             continue
         a = pick_part(kind, amounts, tval)
-        if a is None:
+        if a is None or (best is not None and a is best.amount):
             continue
         ok = tval is not None and subtotal_tax_agree(tval, amounts)
         conf = 0.75 if ok else 0.5
@@ -417,18 +528,13 @@ def totals_fields(doc: Document, rows: list[Row], amounts: list[Amount], items_s
     return out
 
 
-def _fallback_total(amounts: list[Amount]) -> Amount | None:
-    """No total label read: cash - change, else the largest paid amount."""
-    paid = [a for a in amounts if a.kind == "paid" and a.value > 0]
-    return max(paid, key=lambda a: a.value) if paid else None
-
-
 # ---------------------------------------------------------------------------------------------
 # merchant, address, phone
 
 LEGAL = re.compile(
-    r"\b(sdn\.?\s*bhd|bhd|berhad|s/b|sendirian|llc|l\.l\.c|inc|ltd|limited|corp|corporation|co\.|company|gmbh|"
-    r"plc|llp|pty|b\.?v|s\.?a\.?r\.?l|s\.?a|ag|kg|n\.?v|enterprise|enterprises|trading|pte)\b\.?", re.I)
+    r"\b(sdn\.?\s*bhd\.?|bhd\.?|berhad|s/b|sendirian|llc|l\.l\.c\.?|inc\.?|ltd\.?|limited|corp\.?|corporation|"
+    r"co\.|co|company|gmbh|plc|llp|pty|b\.v\.?|bv|s\.a\.r\.l\.?|sarl|s\.a\.|ag|kg|n\.v\.|enterprises?|trading|pte)"
+    r"(?!\w)", re.I)
 BUSINESS = re.compile(
     r"\b(restaurant|restoran|cafe|café|kitchen|bistro|bakery|hardware|store|stores|mart|market|minimarket|"
     r"supermarket|pharmacy|farmasi|station|petrol|shop|food|foods|motor|stationery|electrical|bookstore|books|"
@@ -447,7 +553,7 @@ ADDRESS_WORD = re.compile(
     r"street|st\.?|road|rd\.?|avenue|ave\.?|blvd|boulevard|lane|ln|drive|dr\.?|suite|ste|unit|building|bldg|"
     r"p\.?\s*o\.?\s*box|highway|hwy|route|square|sq|court|ct|place|pl|way|strasse|straße|str\.|rue|weg|"
     r"laan|plein|straat|industrial|park|mall|centre|center|seksyen|section|batu|kampung|kg)\b", re.I)
-REG_WORD = re.compile(r"^\(?\s*(co\.?\s*(no|reg)\.?\s*:?\s*)?\(?\d{3,}[\w-]*\)?\.?$", re.I)
+REG_WORD = re.compile(r"^(\(\s*[A-Z]{0,3}\d{4,}[\w·-]*\)?|[A-Z]{0,3}\d{4,}[-·][A-Z]\)?|\d{6,}\)?)\.?$", re.I)
 
 
 @dataclass(slots=True)
@@ -464,32 +570,60 @@ def top_rows(rows: list[Row]) -> list[int]:
     for k, row in enumerate(rows):
         if row.page != 0 or len(out) >= 15:
             break
-        if any(is_money(t.text) for t in row.numbers()) and len(out) >= 2:
+        if (any(is_money(t.text) for t in row.numbers()) or dates_in(row.text)) and len(out) >= 2:
             break
         out.append(k)
     return out
 
 
+def plain(text: str) -> str:
+    """Accents dropped (`INVOICÉ` -> `INVOICE`): OCR adds stray ones."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _letters_ratio(text: str) -> float:
+    """Share of letters among the visible characters (registration numbers in brackets left out)."""
+    text = re.sub(r"\(?[A-Z]{0,3}\d{4,}[\w·-]*\)?", "", text)
     chars = [c for c in text if not c.isspace()]
     return sum(c.isalpha() for c in chars) / max(1, len(chars))
 
 
+def registration_like(text: str) -> bool:
+    """A short line holding a company / tax registration number (`(JM0517726)`, `Co-REG:860671-D`)."""
+    words = text.split()
+    ids = [w for w in words if REG_ID.match(w)]
+    rest = " ".join(w for w in words if not REG_ID.match(w))
+    if ids and len(words) <= 4 and not ADDRESS_WORD.search(rest):
+        return True
+    return re.search(r"\b(co\.?[\s-]*r[e\w]g|reg\.?\s*no|company\s*no|roc\s*no|br\s*no)\b", text, re.I) is not None
+
+
+def branch_like(text: str) -> bool:
+    """A short site / store number line printed between a name and its address (`Site: 1046`)."""
+    return re.search(r"^\W*(site|store|branch|outlet)\s*(no\.?|#)?\s*:?\s*\d+\W*$", text, re.I) is not None
+
+
+REG_ID = re.compile(r"^\W*([A-Z]{1,3}\.?\d{4,}|\d{4,}-[A-Z0-9]|\d{6,})[\w-]*\W*$", re.I)
+
+
 def merchant_score(row: Row, rank: int, median_h: float) -> float | None:
-    """How much a top row reads like the merchant's name; None when it cannot be (title, contact, data)."""
+    """How much a top row reads like the merchant's name; None when it cannot be (title, contact, data).
+
+    `rank` counts the name-like rows above it: the first one is usually the name.
+    """
     text = row.text
     if _letters_ratio(text) < 0.5 or len(re.findall(r"[^\W\d_]", text)) < 3:
         return None
-    if TITLE.match(text) or CONTACT.search(text) or dates_in(text) or times_in(text):
+    if TITLE.match(plain(text)) or CONTACT.search(text) or dates_in(text) or times_in(text):
         return None
     if re.search(r"\w\s*:\s*\w", text) and not LEGAL.search(text):
         return None
-    score = 1.0 - 0.35 * rank
+    score = 1.0 - 0.3 * rank
     if LEGAL.search(text):
         score += 3.0
     elif BUSINESS.search(text):
-        score += 1.0
-    score += max(0.0, min(2.0, 2.0 * (row.height / median_h - 1.0)))
+        score += 0.5
+    score += max(0.0, min(1.5, 2.0 * (row.height / median_h - 1.0)))
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.islower() for c in letters):
         score -= 2.5  # handwritten notes, slogans
@@ -499,10 +633,16 @@ def merchant_score(row: Row, rank: int, median_h: float) -> float | None:
 
 
 def address_like(text: str) -> bool:
-    """A line that reads like part of a postal address."""
+    """A line that reads like part of a postal address (registration numbers do not count)."""
     if ADDRESS_WORD.search(text):
         return True
+    if registration_like(text):
+        return False
+    text = REG_IN_TEXT.sub(" ", text)
     return bool(re.search(r"\d", text)) and bool(re.search(r"[^\W\d_]{2,}", text))
+
+
+REG_IN_TEXT = re.compile(r"\(\s*[A-Z]{0,3}\.?\s*\d{4,}[\w·.-]*\)?|\b\d{4,}-[A-Z]\b", re.I)
 
 
 def find_merchant(doc: Document, rows: list[Row]) -> Block | None:
@@ -511,8 +651,13 @@ def find_merchant(doc: Document, rows: list[Row]) -> Block | None:
     if not top:
         return None
     median_h = statistics.median(rows[k].height for k in top)
-    scored = [(merchant_score(rows[k], r, median_h), k) for r, k in enumerate(top)]
-    scored = [(s, k) for s, k in scored if s is not None]
+    scored = []
+    titled = False
+    for k in top:
+        score = merchant_score(rows[k], len(scored), median_h)
+        if score is not None:
+            scored.append((score - 3.0 * titled, k))  # under `TAX INVOICE`: a customer, not the shop
+        titled = titled or TITLE.match(plain(rows[k].text)) is not None
     if not scored:
         return None
     _, best = max(scored, key=lambda t: (t[0], -t[1]))
@@ -522,35 +667,42 @@ def find_merchant(doc: Document, rows: list[Row]) -> Block | None:
 
 
 def _extend_name(rows: list[Row], top: list[int], best: int) -> list[int]:
-    """A name over several rows: `... &` / open `(` goes on; a lone `SDN BHD` row takes the row above."""
-    picked = [best]
+    """A name over several rows.
+
+    Up: a row that starts with a suffix or business word (`SDN BHD`, `RESTAURANT SDN BHD`,
+    `CO. (M) SDN BHD`) or closes a bracket takes the name row above. Down: a name ending in
+    `&` / `-` / an open bracket goes on.
+    """
     pos = top.index(best)
-    text = rows[best].text
-    only_suffix = LEGAL.fullmatch(text.strip(" .")) is not None or re.match(r"^[^(]*\)", text)
-    if only_suffix and pos > 0 and _name_row(rows[top[pos - 1]]):
-        picked.insert(0, top[pos - 1])
-        pos_after = pos
-    else:
-        pos_after = pos
-    joined = " ".join(rows[k].text for k in picked)
-    for step in (1, 2):
-        nxt = pos_after + step
-        if nxt >= len(top) or not _name_row(rows[top[nxt]]):
+    lo = hi = pos
+    for _ in range(2):
+        text = " ".join(rows[top[k]].text for k in range(lo, hi + 1))
+        start = text.lstrip(" (.,-")
+        tail = LEGAL.match(start) or BUSINESS.match(start) or re.match(r"(sdn|bhd)\b", start, re.I)
+        if not (tail or text.count(")") > text.count("(")) or lo == 0 or not _joins(rows, top[lo - 1], top[lo]):
             break
-        ends_open = re.search(r"(&|\band|-|\bof|,)\s*$", joined, re.I) or joined.count("(") > joined.count(")")
-        suffix_next = not LEGAL.search(joined) and LEGAL.search(rows[top[nxt]].text) and step == 1
-        if ends_open or suffix_next:
-            picked.append(top[nxt])
-            joined += " " + rows[top[nxt]].text
-        else:
+        lo -= 1
+    for _ in range(2):
+        text = " ".join(rows[top[k]].text for k in range(lo, hi + 1))
+        if hi + 1 >= len(top) or not _joins(rows, top[hi], top[hi + 1]):
             break
-    return picked
+        open_end = re.search(r"(&|\band|-|\bof)\s*$", text, re.I) or text.count("(") > text.count(")")
+        if not open_end:
+            break
+        hi += 1
+    return [top[k] for k in range(lo, hi + 1)]
+
+
+def _joins(rows: list[Row], upper: int, lower: int) -> bool:
+    """Two rows that can be one name: adjacent, and the upper one a name row."""
+    a, b = rows[upper], rows[lower]
+    return _name_row(a) and _name_row(b) and b.box.y - a.box.y2 < 0.8 * max(a.height, b.height)
 
 
 def _name_row(row: Row) -> bool:
     text = row.text
     return _letters_ratio(text) >= 0.5 and not CONTACT.search(text) and not TITLE.match(text) and \
-        not re.search(r"\d{2,}[,\s]", text)
+        not re.search(r"\d{2,}[,\s]", text) and not dates_in(text)
 
 
 def _name_words(doc: Document, row: Row) -> list[int]:
@@ -563,9 +715,10 @@ def _name_words(doc: Document, row: Row) -> list[int]:
 
 
 ADDRESS_STOP = re.compile(
-    r"(\btel\b|\btel[:.]|phone|\bfax\b|\bh/?p\b|mobile|\bgst\b|\bsst\b|tax\s*id|reg\.?\s*no|registration|"
+    r"(\btel\b|\btel[:.]|phone|\bfax\b|\bh/?p\b|mobile|\bgst|\bsst\b|tax\s*id|reg\.?\s*no|registration|care\s*line|"
     r"company\s*no|co\.?\s*no|co\.?\s*reg|\broc\b|\bbr\s*no|www\.|https?:|@|e-?mail|invoice|receipt|"
-    r"cashier|date|\bt\s*:|\bvat\b|\babn\b|\bein\b|\bstore\s*#|\bopen\b|hours)", re.I)
+    r"cashier|date|\bt\s*:|\bvat\b|\babn\b|\bein\b|\bstore\s*#|\bopen\b|hours|document|\bdoc\b|counter|"
+    r"terminal|\btable\b|\bpos\b|member|salesperson|\bslip\b|bill\s*to|sold\s*to|customer)", re.I)
 
 
 def find_address(rows: list[Row], after: list[int]) -> list[int]:
@@ -581,25 +734,34 @@ def find_address(rows: list[Row], after: list[int]) -> list[int]:
         text = row.text
         gap = row.box.y - last_y2
         stop = ADDRESS_STOP.search(text) or TITLE.match(text) or dates_in(text) or times_in(text) or \
-            any(is_money(t.text) for t in row.numbers()) or re.fullmatch(r"[\d\s()-]{8,}", text) or \
-            (out and gap > 2.5 * row.height) or row.page != rows[start].page
+            (any(is_money(t.text) for t in row.numbers()) and not address_like(text)) or _phone_like(text) or \
+            (out and re.search(r"[^\W\d_]{3,}\s*:\s*\+?\d", text)) or \
+            (out and gap > 2.5 * row.height) or row.page != rows[start].page or \
+            (out and registration_like(text) and re.search(r"\d{5,}", text))
         if stop:
-            if out or skipped >= 3:
+            if out or skipped >= 5:
                 break
             skipped += 1
             last_y2 = row.box.y2
             continue
-        if not out and not address_like(text):
+        if not out and (not address_like(text) or registration_like(text) or branch_like(text)):
             skipped += 1
-            if skipped > 3:
+            if skipped > 5:
                 break
             last_y2 = row.box.y2
             continue
         out.append(k)
         last_y2 = row.box.y2
-        if len(out) >= 6:
-            break
+        if len(out) >= 6 or text.strip(" .,").split(",")[-1].strip(" .").casefold() in COUNTRIES:
+            break  # the country ends an address
     return out
+
+
+def _phone_like(text: str) -> bool:
+    """A line that is mostly a phone number (`03-3279 1851,`, `+603-9130 2672`)."""
+    digits = len(re.findall(r"\d", text))
+    return digits >= 7 and re.search(r"\d[\d\s().-]{6,}\d", text) is not None and \
+        len(re.findall(r"[^\W\d_]{3,}", text)) <= 1 and digits / max(1, len(text.replace(" ", ""))) > 0.6
 
 
 POSTAL = [
@@ -718,24 +880,57 @@ ID_PRIORITY = ["receipt", "rcpt", "reciept", "trans", "txn", "trn", "invoice", "
 
 def find_id(doc: Document, rows: list[Row], priority: list[str] = ID_PRIORITY,
             label: re.Pattern = ID_LABEL) -> Found | None:
-    """A receipt/invoice number: the code after the best-ranked label (`Receipt No:`) on its row or below."""
+    """A receipt/invoice number: the code after the best-ranked label (`Receipt No:`), on its row
+    or, for a label with nothing after it, in the row under it (a column header over its value)."""
     best = None
     for k, row in enumerate(rows):
         joined = join_rows(doc, [row])
         for m in label.finditer(joined.text):
-            v = ID_VALUE.match(joined.text, m.end())
-            if not v or dates_in(v.group(0)) or times_in(v.group(0)):
-                continue
-            value = v.group(1).rstrip(".-/")
-            if "/" in value and dates_in(joined.text[v.start():v.start() + 12]):
-                continue
-            if not re.search(r"\d", value) or (len(value) < 2 and not m.group(0).strip().endswith(("#", ":"))):
-                continue
             word = m.group(1).casefold().split()[0]
             rank = next((i for i, p in enumerate(priority) if word.startswith(p)), len(priority))
-            if best is None or rank < best[0]:
-                best = (rank, joined.found(doc, v.start(1), v.start(1) + len(value), value, 0.75))
+            if best is not None and rank >= best[0]:
+                continue
+            found = _id_after(doc, joined, m) or _id_below(doc, rows, k, joined, m)
+            if found is not None:
+                best = (rank, found)
     return best[1] if best else None
+
+
+def _id_value(text: str) -> str | None:
+    """A printed code -> itself when it reads as an identifier (a digit in it, not a date or time)."""
+    v = ID_VALUE.match(text)
+    if not v or dates_in(v.group(0)) or times_in(v.group(0)):
+        return None
+    value = v.group(1).rstrip(".-/")
+    if not re.search(r"\d", value) or ("/" in value and dates_in(text[:12])):
+        return None
+    return value
+
+
+def _id_after(doc: Document, joined: Joined, m: re.Match) -> Found | None:
+    value = _id_value(joined.text[m.end():])
+    if value is None or (len(value) < 2 and not m.group(0).strip().endswith(("#", ":"))):
+        return None
+    return joined.found(doc, m.end(), m.end() + len(value), value, 0.75)
+
+
+def _id_below(doc: Document, rows: list[Row], k: int, joined: Joined, m: re.Match) -> Found | None:
+    """The token under a label that ends its row's text run (`Invoice No` over `INV-042`)."""
+    rest = joined.text[m.end():].strip()
+    if (rest and not re.match(r"[A-Za-z]", rest)) or k + 1 >= len(rows):
+        return None
+    x0, x1 = joined.x_range(m.start(), m.end())
+    row, below = rows[k], rows[k + 1]
+    if below.page != row.page or below.box.y - row.box.y2 > 2 * row.height:
+        return None
+    for tok in below.tokens:
+        if min(tok.box.x2, x1) - max(tok.box.x, x0) > 0:
+            value = _id_value(tok.text)
+            if value:
+                sub = join_rows(doc, [below])
+                a = sub.text.find(tok.text)
+                return sub.found(doc, a, a + len(value), value, 0.65)
+    return None
 
 
 CARD_BRANDS = {"visa": "VISA", "master": "MASTERCARD", "mastercard": "MASTERCARD", "amex": "AMEX",
@@ -828,7 +1023,7 @@ def find_date(doc: Document, rows: list[Row], prefer: re.Pattern = DATE_LABEL,
         joined = join_rows(doc, [row])
         for d, a, b, amb in dates_in(joined.text, dayfirst):
             label = joined.text[max(0, a - 30):a]
-            above = _label_above(rows, k, doc)
+            above = _label_above(rows, k, *joined.x_range(a, b))
             score = 0.0
             if prefer.search(label) or prefer.search(above):
                 score += 2.0
@@ -847,15 +1042,16 @@ def find_date(doc: Document, rows: list[Row], prefer: re.Pattern = DATE_LABEL,
     return best[1], best[2]
 
 
-def _label_above(rows: list[Row], k: int, doc: Document) -> str:
-    """The text of the row just above row k that overlaps it in x (a label printed over its value)."""
+def _label_above(rows: list[Row], k: int, x0: float, x1: float) -> str:
+    """The text printed just above x0..x1 of row k (a column label over its value), or ""."""
     row = rows[k]
     for j in range(k - 1, max(-1, k - 3), -1):
         up = rows[j]
         if up.page != row.page or row.box.y - up.box.y2 > 2 * row.height:
             break
-        if min(up.box.x2, row.box.x2) - max(up.box.x, row.box.x) > 0:
-            return up.text
+        over = [t.text for t in up.tokens if min(t.box.x2, x1) - max(t.box.x, x0) > 0]
+        if over:
+            return " ".join(over)
     return ""
 
 
@@ -979,6 +1175,7 @@ def merchant_fields(doc: Document, rows: list[Row], merchant: Block) -> tuple[di
         name_boxes += word_boxes(page, words)
         texts.append(" ".join(page.words[w].text for w in words))
     name = re.sub(r"\s+", " ", " ".join(texts)).strip(" .,:;-*")
+    name = re.sub(r"\s*\(\s*[A-Z]{0,3}\d{4,}[\w·-]*\)?$", "", name).strip()  # `S/B(587969-U)`
     has_suffix = LEGAL.search(name) is not None
     out["merchant_name"] = Found(name, name_boxes, 0.8 if has_suffix else 0.6)
     addr_rows = find_address(rows, merchant.rows)

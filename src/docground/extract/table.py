@@ -169,11 +169,16 @@ def _make_row(page: Page, position: int, words: list[int]) -> Row:
 def _word_kind(text: str) -> str:
     if _CUR_ONLY.match(text.strip()):
         return "cur"
+    if re.fullmatch(r"[-$€£]?\d[\d,.]*[.,]", text):
+        return "num"  # `68.` of a split `68. 87`
     return "num" if parse_number(text) is not None else "text"
 
 
 def make_tokens(page: Page, words: list[int], height: float, position: int = 0) -> list[Token]:
-    """Words (left to right) -> tokens: cut at wide gaps and around numbers; `$` sticks to its number."""
+    """Words (left to right) -> tokens: cut at wide gaps and around numbers; `$` sticks to its number.
+
+    A number split after its decimal point (`68.` `87`, as Tesseract reads some) is one number.
+    """
     groups: list[list[int]] = []
     kinds: list[str] = []
     for wi in words:
@@ -185,10 +190,11 @@ def make_tokens(page: Page, words: list[int], height: float, position: int = 0) 
             last = kinds[-1]
             glue = (last == "cur" and kind == "num") or (last == "num" and kind == "cur")
             percent = last == "num" and w.text.strip() == "%"
+            split_decimal = re.fullmatch(r"[-$€£]?\d[\d,.]*[.,]", prev.text) and re.fullmatch(r"\d{2}", w.text)
             same = last == kind == "text" or percent
-            if (gap < 0.6 * height and same) or (glue and gap < 2.5 * height):
+            if (gap < 0.6 * height and same) or (glue and gap < 2.5 * height) or (split_decimal and gap < height):
                 groups[-1].append(wi)
-                kinds[-1] = "text" if percent else ("num" if glue else last)
+                kinds[-1] = "text" if percent else ("num" if glue or split_decimal else last)
                 continue
         groups.append([wi])
         kinds.append(kind)
@@ -196,6 +202,8 @@ def make_tokens(page: Page, words: list[int], height: float, position: int = 0) 
     for g, kind in zip(groups, kinds):
         text = " ".join(page.words[i].text for i in g)
         number = parse_number(text) if kind == "num" else None
+        if kind == "num" and number is None:
+            number = parse_number(text.replace(". ", ".").replace(", ", ","))
         tokens.append(Token(g, text, union_all(page.words[i].box for i in g), number, position))
     return tokens
 
