@@ -6,6 +6,7 @@ from .errors import DocgroundError, InputError, PasswordError
 from .ingest import load
 from .ground import ground
 from .generate import generate
+from .client import Client, GenerationConfig
 
 __all__ = [
     "Box",
@@ -19,5 +20,7 @@ __all__ = [
     "load",
     "ground",
     "generate",
+    "Client",
+    "GenerationConfig",
 ]
 __version__ = "0.1.0"

@@ -167,6 +167,108 @@ def render(file, result, output, grid, pages, dpi, password):
         click.echo(f"wrote {p}", err=True)
 
 
+def _server_options(f):
+    """Where the server keeps its state: shared by `serve` and `keys`."""
+    f = click.option("--db-url", default=None, help="SQLAlchemy URL of the database "
+                     "(default: SQLite in the data dir; postgresql://... works too).")(f)
+    f = click.option("--data-dir", default=None, type=click.Path(file_okay=False),
+                     help="Database and stored files (default: $DOCGROUND_DATA_DIR or ~/.docground).")(f)
+    return f
+
+
+def _store(data_dir, db_url):
+    from .server.config import default_data_dir
+    from .server.db import Store, db_url_for
+
+    root = Path(data_dir) if data_dir else default_data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    return Store(db_url or db_url_for(root)).create()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@_server_options
+@click.option("--no-auth", is_flag=True, help="No API keys (only on a loopback host): one local tenant.")
+@click.option("--workers", type=int, default=None, help="Job workers (default: one per CPU).")
+@click.option("--runner", type=click.Choice(["process", "thread"]), default="process", show_default=True,
+              help="Run jobs in a process pool or in threads of the server.")
+@click.option("--max-upload-mb", type=float, default=32, show_default=True, help="Largest upload accepted (413 beyond).")
+@click.option("--allow-fetch", multiple=True, metavar="HOST[:PORT]",
+              help="Hosts that document/image `url` inputs may be fetched from (default: none, the server is offline).")
+@click.option("--webhook-secret", default=None, envvar="DOCGROUND_WEBHOOK_SECRET",
+              help="Sign every callback with this secret (default: each API key's own secret).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(host, port, data_dir, db_url, no_auth, workers, runner, max_upload_mb, allow_fetch, webhook_secret,
+          log_level):
+    """Run the REST server: VLM Run's API under /v1 (OpenAPI at /docs)."""
+    from .server import ServerConfig, serve as run_server
+    from .server.config import default_data_dir
+
+    config = ServerConfig(data_dir=Path(data_dir) if data_dir else default_data_dir(), db_url=db_url, host=host,
+                          port=port, auth=not no_auth, workers=workers, runner=runner,
+                          max_upload_bytes=int(max_upload_mb * (1 << 20)), allow_fetch=tuple(allow_fetch),
+                          webhook_secret=webhook_secret)
+    try:
+        config.check()
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if config.auth and not _store(data_dir, db_url).keys():
+        click.echo("docground: no API keys yet: create one with `docground keys create`", err=True)
+    run_server(config, log_level=log_level)
+
+
+@cli.group()
+def keys():
+    """Create, list and revoke the server's API keys (stored hashed)."""
+
+
+@keys.command("create")
+@click.option("--name", default="", help="A label for the key.")
+@click.option("--tenant", default=None, help="Share an existing key's tenant (its files and predictions).")
+@_server_options
+def keys_create(name, tenant, data_dir, db_url):
+    """Create a key; it is printed once, with the secret that signs its webhooks."""
+    from .server.keys import create_key
+
+    store = _store(data_dir, db_url)
+    if tenant and not store.tenant_exists(tenant):
+        raise InputError(f"no key has tenant {tenant!r} (see `docground keys list`)")
+    row, key = create_key(store, name=name, tenant=tenant)
+    click.echo(f"api key:        {key}")
+    click.echo(f"id:             {row.id}")
+    click.echo(f"tenant:         {row.tenant}")
+    click.echo(f"webhook secret: {row.webhook_secret}")
+    click.echo("Keep the key now: only its hash is stored.", err=True)
+
+
+@keys.command("list")
+@click.option("--show-secrets", is_flag=True, help="Also print each key's webhook secret.")
+@_server_options
+def keys_list(show_secrets, data_dir, db_url):
+    """List keys (id, tenant, name, first characters, created, revoked)."""
+    for k in _store(data_dir, db_url).keys():
+        state = f"revoked {k.revoked_at[:19]}" if k.revoked_at else "active"
+        extra = f"  {k.webhook_secret}" if show_secrets else ""
+        click.echo(f"{k.id}  {k.tenant}  {k.prefix}...  {k.created_at[:19]}  {state}  {k.name}{extra}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@_server_options
+def keys_revoke(key_id, data_dir, db_url):
+    """Revoke a key by its id (or a unique id prefix): requests with it get 401 at once."""
+    from .server.keys import find_key
+
+    store = _store(data_dir, db_url)
+    row = find_key(store, key_id)
+    if row is None:
+        raise InputError(f"no such key: {key_id}")
+    store.revoke_key(row.id)
+    click.echo(f"revoked {row.id}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning deliberate errors into one line and exit code 2."""
     try:

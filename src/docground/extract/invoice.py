@@ -15,24 +15,26 @@ import statistics
 from ..document import Document
 from .found import Found
 from .receipt import (
-    LEGAL,
-    tokens_found,
-    TITLE,
     CONTACT,
+    LEGAL,
+    TITLE,
+    address_fields,
     address_like,
     dates_in,
     find_currency,
+    find_date,
     find_id,
+    items_sum,
+    join_cells,
     join_rows,
     labelled_amounts,
+    letters_ratio,
+    phone_like,
     plain,
     times_in,
-    items_sum,
+    tokens_found,
     totals_fields,
     trim_items,
-    _letters_ratio,
-    _label_above,
-    day_first,
 )
 from .schemas.invoice import InvoiceItem
 from .table import Row, Token, doc_rows, extract_items, items_paths
@@ -76,19 +78,21 @@ def extract_invoice(doc: Document) -> dict[str, Found]:
     rid = find_id(doc, rows, INVOICE_ID_PRIORITY, INVOICE_ID_LABEL)
     if rid:
         out["invoice_id"] = rid
-    dayfirst = day_first([r.text for r in rows], default=not _dollars(rows))
-    issue = find_labelled_date(doc, rows, ISSUE_LABEL, NOT_ISSUE_LABEL, dayfirst, required=False)
+    dayfirst = not _dollars(rows)
+    issue = find_date(doc, rows, ISSUE_LABEL, NOT_ISSUE_LABEL, dayfirst)
     if issue:
-        out["invoice_issue_date"] = issue
-    due = find_labelled_date(doc, rows, DUE_LABEL, NONE_LABEL, dayfirst, required=True)
+        out["invoice_issue_date"] = issue[0]
+    due = find_date(doc, rows, DUE_LABEL, NONE_LABEL, dayfirst, required=True)
     if due:
-        out["invoice_due_date"] = due
+        out["invoice_due_date"] = due[0]
     issuer = find_issuer(doc, rows)
     if issuer:
         out["issuer_name"] = issuer
+        out.update(issuer_address(doc, rows, issuer))
     customer = find_customer(doc, rows)
     if customer:
         out["customer_name"] = customer
+        out.update(customer_address(doc, rows, customer))
     total_row = next((a.row for a in amounts if "total_amount" in out and a.value == out["total_amount"].value), None)
     cur = find_currency(doc, rows, total_row)
     if cur:
@@ -97,29 +101,9 @@ def extract_invoice(doc: Document) -> dict[str, Found]:
 
 
 def _dollars(rows: list[Row]) -> bool:
+    """True when amounts are printed in dollars (ambiguous dates then read month-first)."""
     text = " ".join(r.text for r in rows[:300])
     return "$" in text and "€" not in text and "£" not in text
-
-
-def find_labelled_date(doc: Document, rows: list[Row], prefer: re.Pattern, avoid: re.Pattern, dayfirst: bool,
-                       required: bool) -> Found | None:
-    """The date after (or under) a `prefer` label and not an `avoid` one; else, unless `required`,
-    the first date of the document."""
-    best = None
-    for k, row in enumerate(rows):
-        joined = join_rows(doc, [row])
-        for d, a, b, amb in dates_in(joined.text, dayfirst):
-            before = joined.text[max(0, a - 25):a]
-            before = re.split(r"\d[\d/.\-]*\d", before)[-1]  # only the label nearest the date
-            above = _label_above(rows, k, *joined.x_range(a, b))
-            label = before if before.strip(" :") else above
-            score = 2.0 * bool(prefer.search(label)) - 3.0 * bool(avoid.search(label)) - 0.01 * k
-            if required and score < 1.0:
-                continue
-            if best is None or score > best[0]:
-                conf = (0.85 if score >= 1.0 else 0.6) - 0.1 * amb
-                best = (score, joined.found(doc, a, b, d.isoformat(), conf))
-    return best[1] if best else None
 
 
 def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
@@ -184,7 +168,7 @@ def _token_above(rows: list[Row], k: int, tok: Token) -> Token | None:
 
 def _name_like(text: str) -> bool:
     """A row that can be a company name: mostly letters, not a title, label, contact or data line."""
-    if _letters_ratio(text) < 0.6 or len(re.findall(r"[^\W\d_]", text)) < 3:
+    if letters_ratio(text) < 0.6 or len(re.findall(r"[^\W\d_]", text)) < 3:
         return False
     if TITLE.match(plain(text)) or CONTACT.search(text) or dates_in(text) or times_in(text):
         return False
@@ -249,3 +233,89 @@ def _name_below(doc: Document, rows: list[Row], k: int, x0: float, x1: float) ->
 
 def _strip_attn(text: str) -> str:
     return re.sub(r"^\s*(attn|attention)\s*[:.]?\s*", "", text, flags=re.I)
+
+
+def address_block(rows: list[Row], start: int, x0: float, x1: float, skip: set[int] = frozenset(),
+                  max_lines: int = 5) -> list[list[Token]]:
+    """The address printed from row `start` down in the column x0..x1: its lines of tokens.
+
+    Starts at the first address-like line (within 3 rows), stops at a contact or label line,
+    a gap or another block's row.
+    """
+    lines: list[list[Token]] = []
+    page = rows[start].page if start < len(rows) else 0
+    for j in range(start, min(len(rows), start + max_lines + 3)):
+        row = rows[j]
+        if row.page != page or j in skip or (lines and row.box.y - lines[-1][-1].box.y2 > 1.5 * row.height):
+            break
+        cell = [t for t in row.tokens if x0 - 0.03 <= t.box.x < x1]
+        text = " ".join(t.text for t in cell)
+        if not cell:
+            continue  # a row of the other column
+        stop = CONTACT.search(text) or phone_like(text) or dates_in(text) or re.search(r"[^\W\d_]\s*:\s*\S", text)
+        if lines and stop:
+            break
+        if not lines and (stop or not address_like(text)):
+            if j - start >= 2:
+                break
+            continue
+        lines.append(cell)
+        if len(lines) >= max_lines:
+            break
+    return lines
+
+
+def issuer_address(doc: Document, rows: list[Row], issuer: Found) -> dict[str, Found]:
+    """The issuer's address: the first address block under its name (its column, else anywhere at
+    the top of the first page outside the customer block)."""
+    k = _row_of(rows, issuer)
+    if k is None:
+        return {}
+    box = issuer.boxes[-1][1]
+    skip = _customer_rows(rows)
+    lines = address_block(rows, k + 1, box.x, box.x + 0.45, skip)
+    if not lines:
+        x = _first_address_x(rows, k, skip, [b for _, b, *_ in issuer.boxes])
+        lines = address_block(rows, k, x - 0.02, x + 0.45, skip) if x is not None else []
+    if not lines:
+        return {}
+    return address_fields(doc, join_cells(doc, lines), "issuer_address", 0.55)
+
+
+def _first_address_x(rows: list[Row], k: int, skip: set[int], taken: list) -> float | None:
+    """Left edge of the first address-like cell from row k down (top of the first page, outside
+    the customer block and the issuer's own words)."""
+    for j in range(k, len(rows)):
+        row = rows[j]
+        if row.page != 0 or row.box.y > 0.4:
+            return None
+        if j in skip:
+            continue
+        for tok in row.tokens:
+            if any(b.contains(tok.box, 0.005) for b in taken):
+                continue
+            if address_like(tok.text) and re.search(r"[^\W\d_]{3,}", tok.text):
+                return tok.box.x
+    return None
+
+
+def customer_address(doc: Document, rows: list[Row], customer: Found) -> dict[str, Found]:
+    """The billing address: the lines under the customer's name, in its column."""
+    k = _row_of(rows, customer)
+    if k is None:
+        return {}
+    box = customer.boxes[-1][1]
+    x = min((t.box.x for t in rows[k].tokens if t.box.intersection_area(box) > 0), default=box.x)
+    lines = address_block(rows, k + 1, x, x + 0.45)
+    if not lines:
+        return {}
+    return address_fields(doc, join_cells(doc, lines), "customer_billing_address", 0.55)
+
+
+def _row_of(rows: list[Row], found: Found) -> int | None:
+    """Index of the row holding the last box of `found`."""
+    if not found.boxes:
+        return None
+    page, box = found.boxes[-1][0], found.boxes[-1][1]
+    near = [(abs(row.box.cy - box.cy), k) for k, row in enumerate(rows) if row.page == page]
+    return min(near)[1] if near else None

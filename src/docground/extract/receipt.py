@@ -54,26 +54,47 @@ class Joined:
 
 
 def join_rows(doc: Document, rows: list[Row], sep: str = ", ") -> Joined:
-    """Rows -> one Joined text."""
+    """Rows -> one Joined text (words by " ", rows by `sep` unless a row ends in a comma)."""
+    return join_lines(doc, [(row.page, row.words) for row in rows], sep)
+
+
+def join_cells(doc: Document, cells: list[list[Token]], sep: str = ", ") -> Joined:
+    """Lines of tokens (one list per printed line, e.g. a column of an address block) -> Joined."""
+    return join_lines(doc, [(toks[0].page, [w for t in toks for w in t.words]) for toks in cells if toks], sep)
+
+
+def join_lines(doc: Document, lines: list[tuple[int, list[int]]], sep: str = ", ") -> Joined:
+    """(page position, word ids) per line -> one Joined text."""
     out = Joined("")
     parts: list[str] = []
     pos = 0
-    for k, row in enumerate(rows):
+    for k, (page_pos, words) in enumerate(lines):
         if k:
             gap = " " if re.search(r"[,;:]\s*$", parts[-1]) else sep
             parts.append(gap)
             pos += len(gap)
-        page = doc.pages[row.page]
-        for j, wi in enumerate(row.words):
+        page = doc.pages[page_pos]
+        for j, wi in enumerate(words):
             if j:
                 parts.append(" ")
                 pos += 1
             text = page.words[wi].text
-            out.spans.append((pos, pos + len(text), row.page, wi))
+            out.spans.append((pos, pos + len(text), page_pos, wi))
             out.boxes.append(page.words[wi].box)
             parts.append(text)
             pos += len(text)
     out.text = "".join(parts)
+    return out
+
+
+def address_fields(doc: Document, joined: Joined, prefix: str, confidence: float) -> dict[str, Found]:
+    """An address as printed -> `{prefix}.street/.city/.state/.postal_code/.country` Found."""
+    out = {}
+    for part, (a, b) in split_address(joined.text).items():
+        value = joined.text[a:b].strip(" ,")
+        if value:
+            start = a + joined.text[a:b].find(value)
+            out[f"{prefix}.{part}"] = joined.found(doc, start, start + len(value), value, confidence)
     return out
 
 
@@ -103,18 +124,8 @@ _MON_DAY = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,9})\.?\s{0,2}(\d{1,2})(?:st|nd|
 _TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d))?\s*([ap]\.?\s?m\b\.?)?(?![\d])", re.I)
 
 
-@dataclass(slots=True)
-class DateHit:
-    """A date printed on a row: the date, where in the row's joined text, and how it was written."""
-
-    date: dt.date
-    row: int
-    start: int
-    end: int
-    ambiguous: bool = False  # day and month could be swapped
-
-
 def month_number(word: str) -> int | None:
+    """A month name or abbreviation (English, Malay, Dutch, French, German) -> 1..12, or None."""
     w = word.casefold()
     for n in (4, 3):
         if w[:n] in MONTHS and (len(w) <= 9):
@@ -128,6 +139,7 @@ def _year(y: str) -> int:
 
 
 def _make_date(y: int, m: int, d: int) -> dt.date | None:
+    """Year, month, day -> a date when valid and plausible (1970-2099), else None."""
     if not 1970 <= y <= 2099:
         return None
     try:
@@ -405,7 +417,7 @@ def total_candidates(rows: list[Row], amounts: list[Amount]) -> list[Amount]:
             continue
         if label_kind(row.text) is None:
             cands.append(Amount("unlabelled", tok.number, row.text, k, [], tok, len(row.numbers())))
-    return cands
+    return sorted(cands, key=lambda a: a.row)
 
 
 def pick_total(rows: list[Row], amounts: list[Amount], items_sum: float | None) -> Candidate | None:
@@ -452,7 +464,9 @@ def total_checks(total: float, amounts: list[Amount], items_sum: float | None,
     above = [abs(a.value) for a in others if a.kind in ("total", "subtotal") and a.row < row]
     if any(_close(t + r, total) or _close(t - r, total) for t in above for r in rounding):
         out.append("rounded")  # a total printed above, plus the rounding line: the amount paid
-    if items_sum is not None and _close(items_sum, total, 0.02):
+    subs = [a.value for a in others if a.kind == "subtotal"]
+    if items_sum is not None and (_close(items_sum, total, 0.02) or
+                                  ("subtotal + tax" in out and any(_close(items_sum, s, 0.02) for s in subs))):
         out.append("items sum")
     return out
 
@@ -581,7 +595,7 @@ def plain(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _letters_ratio(text: str) -> float:
+def letters_ratio(text: str) -> float:
     """Share of letters among the visible characters (registration numbers in brackets left out)."""
     text = re.sub(r"\(?[A-Z]{0,3}\d{4,}[\w·-]*\)?", "", text)
     chars = [c for c in text if not c.isspace()]
@@ -612,7 +626,7 @@ def merchant_score(row: Row, rank: int, median_h: float) -> float | None:
     `rank` counts the name-like rows above it: the first one is usually the name.
     """
     text = row.text
-    if _letters_ratio(text) < 0.5 or len(re.findall(r"[^\W\d_]", text)) < 3:
+    if letters_ratio(text) < 0.5 or len(re.findall(r"[^\W\d_]", text)) < 3:
         return None
     if TITLE.match(plain(text)) or CONTACT.search(text) or dates_in(text) or times_in(text):
         return None
@@ -701,7 +715,7 @@ def _joins(rows: list[Row], upper: int, lower: int) -> bool:
 
 def _name_row(row: Row) -> bool:
     text = row.text
-    return _letters_ratio(text) >= 0.5 and not CONTACT.search(text) and not TITLE.match(text) and \
+    return letters_ratio(text) >= 0.5 and not CONTACT.search(text) and not TITLE.match(text) and \
         not re.search(r"\d{2,}[,\s]", text) and not dates_in(text)
 
 
@@ -734,7 +748,7 @@ def find_address(rows: list[Row], after: list[int]) -> list[int]:
         text = row.text
         gap = row.box.y - last_y2
         stop = ADDRESS_STOP.search(text) or TITLE.match(text) or dates_in(text) or times_in(text) or \
-            (any(is_money(t.text) for t in row.numbers()) and not address_like(text)) or _phone_like(text) or \
+            (any(is_money(t.text) for t in row.numbers()) and not address_like(text)) or phone_like(text) or \
             (out and re.search(r"[^\W\d_]{3,}\s*:\s*\+?\d", text)) or \
             (out and gap > 2.5 * row.height) or row.page != rows[start].page or \
             (out and registration_like(text) and re.search(r"\d{5,}", text))
@@ -757,7 +771,7 @@ def find_address(rows: list[Row], after: list[int]) -> list[int]:
     return out
 
 
-def _phone_like(text: str) -> bool:
+def phone_like(text: str) -> bool:
     """A line that is mostly a phone number (`03-3279 1851,`, `+603-9130 2672`)."""
     digits = len(re.findall(r"\d", text))
     return digits >= 7 and re.search(r"\d[\d\s().-]{6,}\d", text) is not None and \
@@ -778,66 +792,88 @@ COUNTRIES = {"malaysia", "singapore", "usa", "u.s.a", "united states", "united s
 
 
 def split_address(text: str) -> dict[str, tuple[int, int]]:
-    """An address as printed -> char spans of street, city, state, postal_code, country (as found)."""
-    segs = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
-    segs = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - (len(text[a:b]) - len(text[a:b].rstrip())))
-            for a, b in segs if text[a:b].strip(" .")]
+    """An address as printed -> char spans of street, city, state, postal_code, country (as found).
+
+    Segments are the comma-separated parts. The postal code is the last code-like match; printed
+    first in its segment (`81100 JOHOR BAHRU, JOHOR`: city after it, state next), or last
+    (`Springfield, IL 62704`, `Toronto, ON, M6P 3K9`: state and city before it). A country name
+    may close the address; the segments before the city are the street.
+    """
+    segs = _segments(text)
     out: dict[str, tuple[int, int]] = {}
-    if not segs:
-        return out
-    if text[segs[-1][0]:segs[-1][1]].strip(" .").casefold() in COUNTRIES:
-        out["country"] = (segs[-1][0], segs[-1][1] - (1 if text[segs[-1][1] - 1] == "." else 0))
-        segs = segs[:-1]
-    postal = None
-    for rx in POSTAL:
-        hits = [m for m in rx.finditer(text) if not out.get("country") or m.start() < out["country"][0]]
-        if hits:
-            postal = hits[-1]
-            break
-    if not postal:
+    if segs and _is_country(text, segs[-1]):
+        out["country"] = segs.pop()
+    postal = _postal(text, segs)
+    if postal is None:
         if segs:
             out["street"] = (segs[0][0], segs[-1][1])
         return out
-    out["postal_code"] = postal.span()
-    si = next(i for i, (a, b) in enumerate(segs) if a <= postal.start() < b)
+    out["postal_code"] = postal
+    si = next(i for i, (a, b) in enumerate(segs) if a <= postal[0] < b)
     a, b = segs[si]
-    before = text[a:postal.start()].strip(" ,.")
-    after = text[postal.end():b].strip(" ,.")
+    before, after = text[a:postal[0]].strip(" .,"), text[postal[1]:b].strip(" .,")
     if after and not before:  # `81100 JOHOR BAHRU, JOHOR`
-        city_start = postal.end() + (len(text[postal.end():b]) - len(text[postal.end():b].lstrip(" ,")))
-        out["city"] = (city_start, b - (1 if text[b - 1] == "." else 0))
+        out["city"] = _trim(text, (postal[1], b))
         if si + 1 < len(segs):
-            out["state"] = (segs[si + 1][0], segs[si + 1][1] - (1 if text[segs[si + 1][1] - 1] == "." else 0))
+            out["state"] = _trim(text, segs[si + 1])
         street_end = si
-    else:  # `Springfield, IL 62704` / `Toronto, ON, M6P 3K9`
+    else:
+        j = si - 1
         m = re.fullmatch(r"(.*?)\s*\b([A-Z]{2,3})\s*", before) if before else None
-        if m and m.group(2):
-            st = a + text[a:postal.start()].rfind(m.group(2))
-            out["state"] = (st, st + len(m.group(2)))
+        if m:  # `Springfield IL 62704` / `IL 62704` in one segment
+            st = a + text[a:postal[0]].rfind(m.group(2))
+            out["state"] = (st, st + 2 + (len(m.group(2)) == 3))
             if m.group(1).strip(" ,"):
                 out["city"] = (a, a + len(m.group(1).rstrip(" ,")))
-                street_end = si
-            elif si > 0:
-                out["city"] = segs[si - 1]
-                street_end = si - 1
-            else:
-                street_end = si
-        elif si > 0 and not before:
-            prev = text[segs[si - 1][0]:segs[si - 1][1]]
-            if re.fullmatch(r"[A-Z]{2,3}", prev.strip()) and si > 1:
-                out["state"] = segs[si - 1]
-                out["city"] = segs[si - 2]
-                street_end = si - 2
-            else:
-                out["city"] = segs[si - 1]
-                street_end = si - 1
-        else:
-            if before:
-                out["city"] = (a, a + len(text[a:postal.start()].rstrip(" ,")))
-            street_end = si
+                j = -2
+        elif before:
+            out["city"] = (a, a + len(text[a:postal[0]].rstrip(" ,")))
+            j = -2
+        if j >= 0 and _is_country(text, segs[j]) and "country" not in out:
+            out["country"], j = segs[j], j - 1
+        if j >= 0 and "state" not in out and re.fullmatch(r"[A-Z]{2,3}|[A-Z]\.[A-Z]\.", text[slice(*segs[j])]):
+            out["state"], j = segs[j], j - 1
+        if j >= 0 and not re.match(r"\d", text[segs[j][0]:segs[j][1]]):
+            out["city"], j = segs[j], j - 1
+        street_end = si if j == -2 else j + 1
     if street_end > 0:
         out["street"] = (segs[0][0], segs[street_end - 1][1])
     return out
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Comma-separated parts of `text`, as trimmed spans."""
+    out = []
+    for m in re.finditer(r"[^,]+", text):
+        a, b = m.span()
+        part = text[a:b]
+        if part.strip(" ."):
+            out.append((a + len(part) - len(part.lstrip()), b - (len(part) - len(part.rstrip()))))
+    return out
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A span without surrounding spaces, commas and a final full stop."""
+    a, b = span
+    while a < b and text[a] in " ,":
+        a += 1
+    while b > a and text[b - 1] in " ,.":
+        b -= 1
+    return a, b
+
+
+def _is_country(text: str, span: tuple[int, int]) -> bool:
+    return text[span[0]:span[1]].strip(" .").casefold() in COUNTRIES
+
+
+def _postal(text: str, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of the last postal code in the segments (first pattern that matches wins)."""
+    end = segs[-1][1] if segs else 0
+    for rx in POSTAL:
+        hits = [m for m in rx.finditer(text[:end])]
+        if hits:
+            return hits[-1].span()
+    return None
 
 
 PHONE = re.compile(r"(\+?\(?\d[\d\s().-]{5,}\d)")
@@ -1010,36 +1046,30 @@ NOT_DATE_LABEL = re.compile(r"\b(due|exp|expiry|expires|valid|until|birth|dob|pe
                             r"check[\s-]?(in|out)|delivery|ship|order\s*date|vervaldatum|fällig)\b", re.I)
 
 
-def find_date(doc: Document, rows: list[Row], prefer: re.Pattern = DATE_LABEL,
-              avoid: re.Pattern = NOT_DATE_LABEL, dayfirst: bool = True) -> tuple[Found, int] | None:
-    """The document's date: a date after a matching label (same row or just above), else the first one.
+def find_date(doc: Document, rows: list[Row], prefer: re.Pattern = DATE_LABEL, avoid: re.Pattern = NOT_DATE_LABEL,
+              dayfirst: bool = True, required: bool = False) -> tuple[Found, int] | None:
+    """A date after (or under) a `prefer` label and not an `avoid` one; else, unless `required`, the
+    first date printed (a time on the same row helps: a receipt's date and time line).
 
-    Returns (Found with an ISO date, row index).
+    `dayfirst` is the default for ambiguous numeric dates when no date in the document settles
+    it. Returns (Found with an ISO date, row index).
     """
-    texts = [join_rows(doc, [r]).text for r in rows]
-    dayfirst = day_first(texts, dayfirst)
+    dayfirst = day_first([r.text for r in rows], dayfirst)
     best = None
     for k, row in enumerate(rows):
         joined = join_rows(doc, [row])
         for d, a, b, amb in dates_in(joined.text, dayfirst):
-            label = joined.text[max(0, a - 30):a]
-            above = _label_above(rows, k, *joined.x_range(a, b))
-            score = 0.0
-            if prefer.search(label) or prefer.search(above):
-                score += 2.0
-            if avoid.search(label[-20:]) or avoid.search(above):
-                score -= 3.0
-            if times_in(joined.text):
-                score += 0.5
+            before = re.split(r"\d[\d/.:-]*\d", joined.text[max(0, a - 30):a])[-1]  # the nearest label only
+            label = before if re.search(r"[^\W\d_]", before) else _label_above(rows, k, *joined.x_range(a, b))
+            labelled = prefer.search(label) is not None
+            if required and not labelled:
+                continue
+            score = 2.0 * labelled - 3.0 * (avoid.search(label) is not None) + 0.5 * bool(times_in(joined.text))
             score -= 0.02 * k
             if best is None or score > best[0]:
-                conf = 0.85 if score >= 1.5 else 0.7
-                if amb:
-                    conf -= 0.1
+                conf = (0.85 if labelled else 0.7) - 0.1 * amb
                 best = (score, joined.found(doc, a, b, d.isoformat(), conf), k)
-    if best is None:
-        return None
-    return best[1], best[2]
+    return (best[1], best[2]) if best else None
 
 
 def _label_above(rows: list[Row], k: int, x0: float, x1: float) -> str:
@@ -1103,6 +1133,7 @@ def trim_items(items: list[dict[str, Found]], key: str, targets: list[float]) ->
 
 
 def items_sum(items: list[dict[str, Found]], key: str) -> float | None:
+    """The sum of the items' `key` amounts (None unless every item has one)."""
     vals = [it[key].value for it in items if key in it and isinstance(it[key].value, (int, float))]
     return round(sum(vals), 2) if vals and len(vals) == len(items) else None
 
@@ -1181,10 +1212,8 @@ def merchant_fields(doc: Document, rows: list[Row], merchant: Block) -> tuple[di
     addr_rows = find_address(rows, merchant.rows)
     if addr_rows:
         joined = join_rows(doc, [rows[k] for k in addr_rows])
-        text = joined.text
-        out["merchant_address_text"] = joined.found(doc, 0, len(text), text, 0.7)
-        for part, (a, b) in split_address(text).items():
-            value = text[a:b].strip(" ,")
-            if value:
-                out[f"merchant_address.{part}"] = joined.found(doc, a, b, value, 0.55)
+        parts = address_fields(doc, joined, "merchant_address", 0.55)
+        conf = 0.75 if "merchant_address.postal_code" in parts else 0.55  # a postcode: an address for sure
+        out["merchant_address_text"] = joined.found(doc, 0, len(joined.text), joined.text, conf)
+        out.update(parts)
     return out, addr_rows

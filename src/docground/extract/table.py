@@ -161,12 +161,14 @@ def _same_row(group: list, box: Box) -> bool:
 
 
 def _make_row(page: Page, position: int, words: list[int]) -> Row:
+    """Word ids (left to right) -> a Row with its box, height and tokens."""
     box = union_all(page.words[i].box for i in words)
     height = statistics.median(page.words[i].box.h for i in words)
     return Row(position, words, box, make_tokens(page, words, height, position), height)
 
 
 def _word_kind(text: str) -> str:
+    """A word -> "cur" (a lone currency sign), "num" or "text"."""
     if _CUR_ONLY.match(text.strip()):
         return "cur"
     if re.fullmatch(r"[-$€£]?\d[\d,.]*[.,]", text):
@@ -255,12 +257,20 @@ class ItemField:
 
 
 def item_fields(item_model) -> list[ItemField]:
-    """A Pydantic item model -> its fields with kinds, aliases and (for the usual ones) roles."""
+    """A Pydantic item model (or {field name: "str" | "number"}) -> fields with kinds, labels, roles.
+
+    Labels: the field name, its `json_schema_extra["aliases"]` and, for the usual fields
+    (description, quantity, unit price, total, tax, discount), common header words.
+    """
     out = []
-    for name, info in item_model.model_fields.items():
-        kind = "number" if _is_number(info.annotation) else "str"
+    if isinstance(item_model, dict):
+        specs = [(name, kind, []) for name, kind in item_model.items()]
+    else:
+        specs = [(name, "number" if _is_number(info.annotation) else "str", aliases(info))
+                 for name, info in item_model.model_fields.items()]
+    for name, kind, names in specs:
         role = _role(name)
-        labels = [name.replace("_", " ")] + aliases(info)
+        labels = [name.replace("_", " ")] + names
         if role:
             labels += list(ROLE_WORDS[role])
         out.append(ItemField(name, kind, labels, role))
@@ -268,10 +278,12 @@ def item_fields(item_model) -> list[ItemField]:
 
 
 def _is_number(annotation: Any) -> bool:
+    """A field's type annotation -> True for numbers (`float | None`, `int`)."""
     return bool(re.search(r"\b(float|int|Decimal)\b", str(annotation))) or annotation in (int, float)
 
 
 def _role(name: str) -> str | None:
+    """A field name -> its usual role in an item table (description, quantity, unit_price...), or None."""
     n = name.lower()
     if "tax" in n:
         return "tax"
@@ -279,7 +291,7 @@ def _role(name: str) -> str | None:
         return "discount"
     if "desc" in n or n in ("name", "item", "product"):
         return "description"
-    if "qty" in n or "quant" in n or "hours" in n:
+    if "qty" in n or "quant" in n or n in ("hours", "units", "count"):
         return "quantity"
     if "unit" in n or "rate" in n or n == "price":
         return "unit_price"
@@ -297,7 +309,7 @@ def label_index(fields: list[ItemField]) -> dict[str, str]:
     """Comparison key of every label -> field name (a field's own aliases win over role words)."""
     index: dict[str, str] = {}
     for f in fields:
-        for lab in f.labels[: 1 + len(f.labels) - len(ROLE_WORDS.get(f.role or "", ()))]:
+        for lab in f.labels[: len(f.labels) - len(ROLE_WORDS.get(f.role or "", ()))]:
             index.setdefault(_key(lab), f.name)
     for f in fields:
         for lab in f.labels:
@@ -318,10 +330,6 @@ class Column:
     x1: float
     field: str | None
     kind: str = "str"
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
 
 
 @dataclass(slots=True)
@@ -540,6 +548,7 @@ def _nearest(tok: Token, columns: list[Column]) -> Column | None:
 
 
 def _desc_field(columns: list[Column]) -> str | None:
+    """The columns' description field: the one named like a description, else the first text one."""
     for c in columns:
         if c.kind == "str" and c.field and _role(c.field) == "description":
             return c.field
@@ -733,6 +742,12 @@ def split_qty(tokens: list[Token]) -> tuple[list[Token], Token | None, Token | N
         if m and b.number is not None:
             q = Token(a.words, a.text, a.box, parse_number(m.group(1)), a.page)
             return tokens[:i] + tokens[i + 2:], q, b
+    for i, tok in enumerate(tokens):  # one word: `2@0.59`, `3x1.99`
+        m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*[x@×*]\s*(?:rm|\$|€|£)?\s*(\d+[.,]\d{2,3})", tok.text, re.I)
+        if m:
+            q = Token(tok.words, tok.text, tok.box, parse_number(m.group(1)), tok.page)
+            u = Token(tok.words, tok.text, tok.box, parse_number(m.group(2)), tok.page)
+            return tokens[:i] + tokens[i + 1:], q, u
     if len(tokens) >= 2 and tokens[0].number is not None and tokens[0].number == int(tokens[0].number) \
             and 0 < tokens[0].number < 1000 and re.match(r"[^\W\d_]{2,}", tokens[1].text):
         return tokens[1:], tokens[0], None
@@ -776,14 +791,19 @@ def group_entries(entries: list[Entry], desc: str | None) -> list[Entry]:
 
 
 def _flush(buffer: list[Entry], prev: Entry | None, desc: str | None) -> None:
-    """Text rows under an item -> its description, while they follow it closely."""
+    """Text rows under an item -> its description, while they follow it closely and start no
+    further left than it (a line starting left of the description is a new section)."""
     if prev is None or not desc or not buffer:
         return
     last_y2 = max(t.box.y2 for toks in prev.cells.values() for t in toks) if prev.cells else prev.row.box.y2
+    own = prev.cells.get(desc) or []
+    left = min((t.box.x for t in own), default=0.0)
     for b in buffer:
-        if b.row.page != prev.row.page or b.row.box.y - last_y2 > 1.2 * b.row.height:
+        text = b.cells.get(desc, [])
+        if b.row.page != prev.row.page or b.row.box.y - last_y2 > 1.2 * b.row.height or \
+                (text and text[0].box.x < left - 0.02):
             return
-        prev.cells.setdefault(desc, []).extend(b.cells.get(desc, []))
+        prev.cells.setdefault(desc, []).extend(text)
         last_y2 = b.row.box.y2
 
 
@@ -833,6 +853,7 @@ def _desc_first_entries(entries: list[Entry]) -> bool:
 
 
 def _has_amount(cells: dict[str, list[Token]], columns: list[Column]) -> bool:
+    """True when a row's cells hold a number in the line-total column (any number column if none)."""
     numeric = [c.field for c in columns if c.kind == "number" and c.field]
     total = [f for f in numeric if "total" in f or "amount" in f]
     keys = total or numeric
@@ -924,7 +945,7 @@ def headerless_table(rows: list[Row], fields: list[ItemField]) -> Table | None:
     body = [r for r in rows if r.page == page]
     right = max(r.box.x2 for r in body)
     left = min(r.box.x for r in body)
-    amount_x2 = _amount_edge(rows[end])
+    amount_x2 = rows[end].numbers()[-1].box.x2
     picked: list[Row] = []
     texts = 0
     for k in range(end - 1, -1, -1):
@@ -941,9 +962,6 @@ def headerless_table(rows: list[Row], fields: list[ItemField]) -> Table | None:
         texts = 0
         picked.append(row)
     picked.reverse()
-    while picked and _right_amount(picked[0], left, right, amount_x2) is None and \
-            sum(1 for r in picked if _right_amount(r, left, right, amount_x2) is not None) == 0:
-        picked.pop(0)
     if not any(_right_amount(r, left, right, amount_x2) is not None for r in picked):
         return None
     cols = _headerless_columns(picked, roles, left, right, amount_x2)
@@ -960,11 +978,6 @@ def _first_totals(rows: list[Row]) -> int | None:
         elif any(is_money(t.text) for t in row.numbers()):
             seen_amount = True
     return None
-
-
-def _amount_edge(row: Row) -> float | None:
-    nums = [t for t in row.numbers()]
-    return nums[-1].box.x2 if nums else None
 
 
 def _right_amount(row: Row, left: float, right: float, edge: float | None) -> Token | None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+
 from .base import Lines, OcrEngine
 
 _ENGINES: dict[str, OcrEngine] = {}
+_LOCK = threading.Lock()
 
 
 def get_engine(name: str) -> OcrEngine:
     """The engine called `name` (tesseract | rapidocr), created on first use and kept."""
+    with _LOCK:
+        return _get(name)
+
+
+def _get(name: str) -> OcrEngine:
     if name not in _ENGINES:
         if name == "tesseract":
             from .tesseract import TesseractEngine
