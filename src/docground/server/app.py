@@ -69,6 +69,7 @@ def file_out(row: FileRow) -> dict:
 def prediction_out(row: PredictionRow) -> dict:
     usage = dict(row.usage or {})
     usage["duration_seconds"] = int(usage.get("duration_seconds") or 0)  # VLM Run's SDK refuses a float
+    usage = wire.Usage(**usage).model_dump()
     return {"id": row.id, "created_at": row.created_at, "completed_at": row.completed_at,
             "response": row.response, "status": row.status, "usage": usage, "domain": row.domain}
 
