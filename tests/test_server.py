@@ -197,7 +197,7 @@ def test_404(server):
 
 
 def test_413_too_large(server):
-    big = b"\x89PNG\r\n\x1a\n" + b"\0" * 200_000  # over the fixture's 0.1 MB limit
+    big = b"\x89PNG\r\n\x1a\n" + b"\0" * 600_000  # over the fixture's 0.5 MB limit
     with server.http(server.key_a) as c:
         assert "limit" in error(c.post("files", files={"file": ("big.png", big)}), 413)
         huge = b"%PDF-1.4\n" + b"\0" * 3_000_000  # over the body limit: refused before it is read

@@ -108,11 +108,11 @@ class Running:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Running:
-    """One server for the session: auth on, 0.1 MB upload limit, fetches allowed from 127.0.0.1 only."""
+    """One server for the session: auth on, 0.5 MB upload limit, fetches allowed from 127.0.0.1 only."""
     data_dir = tmp_path_factory.mktemp("server") / "data"
     key_a = create_key(data_dir, "tenant A")
     key_b = create_key(data_dir, "tenant B")
-    srv = Server(data_dir, ["--workers", "2", "--max-upload-mb", "0.1", "--allow-fetch", "127.0.0.1"]).start()
+    srv = Server(data_dir, ["--workers", "2", "--max-upload-mb", "0.5", "--allow-fetch", "127.0.0.1"]).start()
     yield Running(srv, key_a, key_b)
     srv.stop()
 

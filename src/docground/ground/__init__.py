@@ -66,15 +66,15 @@ def locate(doc: Document, leaves: list[Leaf]) -> dict[tuple, Grounded]:
 
 def _same_values(leaves: list[Leaf]) -> list[list[Leaf]]:
     """Groups of two or more fields holding the same value (`date`, `date_2`: `May 1, 1985`)."""
-    groups: dict[str, list[Leaf]] = {}
-    for leaf in leaves:
+    groups: dict[tuple, list[Leaf]] = {}
+    for leaf in leaves:  # fields of one object only: items of a list are told apart by their rows
         if leaf.value not in (None, "") and not isinstance(leaf.value, bool):
-            groups.setdefault(fold(str(leaf.value)), []).append(leaf)
+            groups.setdefault((leaf.parent, fold(str(leaf.value))), []).append(leaf)
     return [g for g in groups.values() if len(g) > 1]
 
 
 def _one_each(group: list[Leaf], out: dict[tuple, Grounded]) -> None:
-    """Fields with the same value, printed in as many places: give each field its own place.
+    """Fields of one object with the same value, printed in as many places: one place each.
 
     Pairs go by label agreement first, then by order (the n-th field, the n-th place in reading
     order). Where there are fewer places than fields, the fields share them.
@@ -124,11 +124,20 @@ def _by_siblings(leaf: Leaf, g: Grounded, leaves: list[Leaf], out: dict[tuple, G
     def near(c: Placed) -> float:
         return min((row_distance(b, ab) for p, b, _, _ in c.boxes for ap, ab in anchors if ap == p), default=9.0)
 
-    tied.sort(key=near)
-    if near(tied[0]) < 0.6 and (len(tied) == 1 or near(tied[0]) + 0.05 < near(tied[1])):
-        g.boxes = tied[0].boxes
+    rowmates = sorted((c for c in tied if _same_row(c, anchors)), key=lambda c: (-c.label, near(c)))
+    if not rowmates:
+        return
+    first = rowmates[0]
+    if len(rowmates) == 1 or first.label > rowmates[1].label + 0.1 or near(first) + 0.05 < near(rowmates[1]):
+        g.boxes = first.boxes  # level with its siblings (and under its column's header, if any)
         g.ambiguous = False
-        g.level = "med" if tied[0].occ.similarity >= 0.85 else "low"
+        g.level = "med" if first.occ.similarity >= 0.85 else "low"
+
+
+def _same_row(c: Placed, anchors: list) -> bool:
+    """Whether a place stands level with one of its siblings' places (a table row)."""
+    return any(ap == p and min(b.y2, ab.y2) - max(b.y, ab.y) > 0.5 * min(b.h, ab.h)
+               for p, b, _, _ in c.boxes for ap, ab in anchors)
 
 
 def _walk(node: Any, path: tuple, schema: dict):

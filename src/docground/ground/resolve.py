@@ -43,7 +43,7 @@ class Placed:
         o = self.occ
         return (
             o.similarity * (0.85 + 0.15 * self.ocr) * (1.0 if o.clean else 0.8) * (1.0 if self.whole else 0.96)
-            + 0.25 * self.label
+            + 0.25 * self.direct  # a column header is no help in telling rows apart
             + (0.01 if self.same_case else 0.0)
         )
 
@@ -161,17 +161,17 @@ class Resolver:
             g = Grounded(boxes=best.boxes, candidates=cands)
             g.ambiguous = len(cands) > 1 and cands[1].score > best.score - 0.05
             return self._rate(leaf, g, [best], cands)
-        labelled = [c for c in strong if c.label >= LABEL_OK]
+        labelled = [c for c in strong if c.direct >= LABEL_OK]
         if _distinctive(leaf.value):
             return self._every_page(leaf, strong, cands)
         if labelled:
-            top = labelled[0].label
-            keep = [c for c in labelled if c.label >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
+            top = max(c.direct for c in labelled)
+            keep = [c for c in labelled if c.direct >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
         else:
             keep = [c for c in strong if c.score >= strong[0].score - 0.02]
         pages = {c.occ.page for c in keep}
         if len(keep) > 1:
-            if labelled and all(c.direct >= LABEL_OK for c in keep):
+            if labelled:
                 # each place has the field's label beside it (`Total: 31.00`, `Total: 31.00`):
                 # the best one a page, `med`, unless its siblings single one out later
                 ones = _one_per_page(keep)
@@ -205,16 +205,16 @@ class Resolver:
         keep: list[Placed] = []
         for page in dict.fromkeys(c.occ.page for c in strong):
             here = [c for c in strong if c.occ.page == page]
-            labelled = [c for c in here if c.label >= LABEL_OK]
+            labelled = [c for c in here if c.direct >= LABEL_OK]
             if labelled:
-                top = max(c.label for c in labelled)
-                keep += [c for c in labelled if c.label >= top - 0.05]
+                top = max(c.direct for c in labelled)
+                keep += [c for c in labelled if c.direct >= top - 0.05]
             else:
                 keep += [c for c in here if c.score >= here[0].score - 0.1]
         g = Grounded(boxes=[b for c in keep for b in c.boxes], candidates=cands)
         self._rate(leaf, g, keep, cands)
         repeated = len(keep) > len({c.occ.page for c in keep})
-        if repeated and g.level == "hi" and not all(c.label >= LABEL_OK for c in keep):
+        if repeated and g.level == "hi" and not all(c.direct >= LABEL_OK for c in keep):
             g.level = "med"  # printed twice on one page and no label to tell them apart
         return g
 

@@ -3,6 +3,7 @@ sideways or upside-down scans upright before reading."""
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image
 
 from .base import Lines, score
@@ -15,6 +16,7 @@ UPRIGHT_CONF = {"tesseract": 0.55, "rapidocr": 0.88}
 TRIAL_SIDE = 1600  # orientation trials read a copy no longer than this
 CLEAN_CONF = 0.93
 CLEAN_MIN_WORDS = 30
+MIN_COVERAGE = 0.9  # share of the ink a clean Tesseract reading must hold in its words
 
 
 def looks_upright(lines: Lines, engine: str, size: tuple[int, int]) -> bool:
@@ -22,12 +24,35 @@ def looks_upright(lines: Lines, engine: str, size: tuple[int, int]) -> bool:
     return n >= 3 and conf >= UPRIGHT_CONF[engine] and vertical_fraction(lines, *size) < 0.5
 
 
-def looks_clean(lines: Lines) -> bool:
+def looks_clean(lines: Lines, image: Image.Image | None = None) -> bool:
     """A Tesseract reading good enough to keep: a text page read with high confidence. Clean
     and scanned letters score 0.94-0.97 here; forms, receipts and photos 0.36-0.89, where
-    RapidOCR finds 10-40% more words (bench/ocr_speed.py)."""
+    RapidOCR finds 10-40% more words (bench/ocr_speed.py). Confidence says nothing of text
+    Tesseract skipped (a column of prices), so most of the page's ink must lie in its words."""
     n, conf = score(lines)
-    return n >= CLEAN_MIN_WORDS and conf >= CLEAN_CONF
+    if n < CLEAN_MIN_WORDS or conf < CLEAN_CONF:
+        return False
+    return image is None or ink_covered(image, lines) >= MIN_COVERAGE
+
+
+def ink_covered(image: Image.Image, lines: Lines) -> float:
+    """Fraction of the page's dark pixels that fall inside (slightly grown) word boxes."""
+    small = shrink(image, 1000).convert("L")
+    a = np.asarray(small, dtype=np.int16)
+    ink = a < np.median(a) - 60
+    total = int(ink.sum())
+    if not total:
+        return 1.0
+    h, w = a.shape
+    covered = np.zeros_like(ink)
+    for line in lines:
+        for word in line:
+            b = word.box
+            pad = b.h * 0.3
+            x0, x1 = int(max(0, b.x - pad) * w), int(min(1, b.x2 + pad) * w) + 1
+            y0, y1 = int(max(0, b.y - pad) * h), int(min(1, b.y2 + pad) * h) + 1
+            covered[y0:y1, x0:x1] = True
+    return float((ink & covered).sum()) / total
 
 
 def read_as_is(image: Image.Image, engine: str) -> tuple[Lines, str]:
@@ -38,7 +63,7 @@ def read_as_is(image: Image.Image, engine: str) -> tuple[Lines, str]:
     if engine != "auto":
         return get_engine(engine).read(image), engine
     lines = get_engine("tesseract").read(image)
-    if looks_clean(lines):
+    if looks_clean(lines, image):
         return lines, "tesseract"
     return get_engine("rapidocr").read(image), "rapidocr"
 

@@ -116,7 +116,7 @@ class BodyLimit:
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
             body = json.dumps({"detail": f"request body is larger than the server's limit "
-                                         f"of {self.limit / (1 << 20):.0f} MB"}).encode()
+                                         f"of {self.limit / (1 << 20):.3g} MB"}).encode()
             await send({"type": "http.response.start", "status": 413,
                         "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})
             await send({"type": "http.response.body", "body": body})
@@ -322,6 +322,8 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
             return JSONResponse(prediction_out(row))
         result = await asyncio.shield(waiter)
         row = await asyncio.to_thread(store.prediction, pred_id)
+        if row is None:
+            raise HTTPException(404, f"prediction not found: {pred_id}")
         if result and result.get("status") == "failed":
             code = 422 if result.get("kind") == "input" else 500
             return JSONResponse({"detail": result.get("error"), "id": pred_id}, status_code=code)

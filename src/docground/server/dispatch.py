@@ -50,9 +50,8 @@ class Dispatcher:
         return len(left)
 
     def submit(self, pred_id: str, sync: bool) -> asyncio.Future | None:
-        """Queue a stored prediction; for a sync request, a future set when it has finished."""
-        if self.queue.qsize() >= self.max_queue:
-            raise QueueFull(f"the job queue is full ({self.max_queue} jobs); retry later")
+        """Queue a stored prediction; for a sync request, a future set when it has finished.
+        (Call `check_capacity` before storing the prediction: once stored, a job is always queued.)"""
         fut = None
         if sync:
             fut = asyncio.get_running_loop().create_future()

@@ -117,4 +117,4 @@ def clean_filename(name: str | None) -> str:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1 << 20):g} MB"
+    return f"{n / (1 << 20):.3g} MB"
