@@ -52,28 +52,18 @@ def word_boxes(page: Page, word_ids: list[int], first_chars: tuple[int, int] | N
 
 def set_path(root: dict, path: str, value: Any) -> None:
     """Set `root["items"][0]["description"] = value` for path `items[0].description`."""
-    keys: list = []
-    for part in path.split("."):
-        while "[" in part:
-            name, rest = part.split("[", 1)
-            if name:
-                keys.append(name)
-            idx, part = rest.split("]", 1)
-            keys.append(int(idx))
-        if part:
-            keys.append(part)
+    keys = path_tuple(path)
     node: Any = root
     for key, nxt in zip(keys, keys[1:]):
+        empty = [] if isinstance(nxt, int) else {}
         if isinstance(key, int):
             while len(node) <= key:
                 node.append(None)
             if node[key] is None:
-                node[key] = [] if isinstance(nxt, int) else {}
-            node = node[key]
-        else:
-            if node.get(key) is None:
-                node[key] = [] if isinstance(nxt, int) else {}
-            node = node[key]
+                node[key] = empty
+        elif node.get(key) is None:
+            node[key] = empty
+        node = node[key]
     last = keys[-1]
     if isinstance(last, int):
         while len(node) <= last:
