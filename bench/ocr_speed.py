@@ -185,7 +185,7 @@ def main() -> None:
                 b, bx, tx = match(gold, got, mode)
                 tot, both, boxed, texted = tot + len(gold), both + b, boxed + bx, texted + tx
                 if args.show_misses:
-                    print(f"  {name} {e} {b}/{len(gold)} {times[-1]:.2f}s")
+                    print(f"  {name} {e} {engine_used} {b}/{len(gold)} {times[-1]:.2f}s")
             print(
                 f"{set_name:6} {e:10} {len(pages):5d} {sum(times) / len(times):7.2f} {max(times):6.2f}"
                 f" {cpu / len(pages):6.2f} {both / tot:7.3f} {boxed / tot:6.3f} {texted / tot:6.3f}"

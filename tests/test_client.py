@@ -132,3 +132,21 @@ def test_retries_on_503_and_connection_errors(monkeypatch):
     with pytest.raises(docground.client.ServerError):
         c.image.generate(images=[EXAMPLES / "receipt.png"], domain="document.receipt")
     assert calls[-1] == "/v1/image/generate" and calls.count("/v1/image/generate") == 1  # a POST is not re-run
+
+
+def test_in_process_callback_is_signed():
+    from test_server_harness import Receiver
+
+    from docground.jobs import verify
+
+    receiver = Receiver()
+    try:
+        with Client(webhook_secret="s3cret") as c:
+            p = c.document.generate(file=EXAMPLES / "invoice.pdf", domain="document.invoice", batch=True,
+                                    callback_url=receiver.url + "/hook")
+            assert receiver.event.wait(30)
+        post = receiver.posts[0]
+        assert verify(post["body"], post["headers"]["X-VLMRun-Signature"], "s3cret")
+        assert json.loads(post["body"])["id"] == p.id
+    finally:
+        receiver.close()

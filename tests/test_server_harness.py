@@ -106,15 +106,20 @@ class Running:
         return httpx.Client(base_url=self.url + "/", headers=headers, timeout=120)
 
 
+_SHARED: list[Running] = []  # each test module imports the fixture (its own definition): start it once
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Running:
     """One server for the session: auth on, 0.5 MB upload limit, fetches allowed from 127.0.0.1 only."""
-    data_dir = tmp_path_factory.mktemp("server") / "data"
-    key_a = create_key(data_dir, "tenant A")
-    key_b = create_key(data_dir, "tenant B")
-    srv = Server(data_dir, ["--workers", "2", "--max-upload-mb", "0.5", "--allow-fetch", "127.0.0.1"]).start()
-    yield Running(srv, key_a, key_b)
-    srv.stop()
+    if not _SHARED or _SHARED[0].server.proc.poll() is not None:
+        data_dir = tmp_path_factory.mktemp("server") / "data"
+        key_a = create_key(data_dir, "tenant A")
+        key_b = create_key(data_dir, "tenant B")
+        srv = Server(data_dir, ["--workers", "2", "--max-upload-mb", "0.5", "--allow-fetch", "127.0.0.1"]).start()
+        _SHARED[:] = [Running(srv, key_a, key_b)]
+    yield _SHARED[0]
+    _SHARED[0].server.stop()  # session end: the first teardown stops it, the others find it stopped
 
 
 class Receiver:

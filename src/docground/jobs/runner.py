@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, InvalidStateError, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Protocol
 
 from .spec import JobSpec, now, run_job
@@ -51,13 +51,14 @@ class ThreadRunner:
 class ProcessRunner:
     """Jobs in a pool of `workers` processes (spawned, so no thread or lock of the server is inherited).
 
-    A worker that dies (segfault, OOM kill) breaks the pool: the job it ran fails with a one-line
-    error, and the pool is rebuilt for the next ones.
+    A worker that dies (segfault, OOM kill) breaks the pool: the jobs it held come back with kind
+    "crash" (the dispatcher runs them once more, then fails them), and the pool is rebuilt.
     """
 
     def __init__(self, workers: int | None = None, max_tasks_per_child: int | None = 200):
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._max_tasks = max_tasks_per_child
+        self._closed = False
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -65,6 +66,8 @@ class ProcessRunner:
                                    initializer=_warm_up, max_tasks_per_child=self._max_tasks)
 
     def submit(self, spec: JobSpec) -> Future:
+        if self._closed:
+            raise RuntimeError("the runner is shut down")
         try:
             inner = self._pool.submit(run_job, spec.to_dict())
         except BrokenExecutor:
@@ -74,22 +77,42 @@ class ProcessRunner:
 
         def done(f: Future) -> None:
             if f.cancelled():
-                outer.cancel()
+                _settle(outer, None)
                 return
             exc = f.exception()
             if exc is None:
-                outer.set_result(f.result())
+                _settle(outer, f.result())
                 return
-            if isinstance(exc, BrokenExecutor):
+            if isinstance(exc, BrokenExecutor) and not self._closed:
                 self._pool = self._new_pool()
-            outer.set_result({"status": "failed", "kind": "internal", "completed_at": now(),
-                              "error": f"the worker running this job died ({type(exc).__name__})"})
+            _settle(outer, {"status": "failed", "kind": "crash", "completed_at": now(),
+                            "error": f"the worker running this job died ({type(exc).__name__})"})
 
         inner.add_done_callback(done)
         return outer
 
     def shutdown(self) -> None:
+        """Stop now: queued jobs are cancelled and running ones killed (the server runs them again
+        after a restart), so no worker outlives the server."""
+        self._closed = True
+        procs = list((getattr(self._pool, "_processes", None) or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=5)
+
+
+def _settle(fut: Future, result: dict | None) -> None:
+    """Resolve `fut` unless its waiter already gave up on it (server stopping)."""
+    try:
+        if result is None:
+            fut.cancel()
+        else:
+            fut.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 def make_runner(kind: str = "process", workers: int | None = None) -> JobRunner:

@@ -7,13 +7,14 @@ import threading
 
 from PIL import Image
 
+from ..box import Box
 from ..document import Word
 from .base import Lines, make_word, sort_lines
-from .tighten import tighten_lines
 
 # Longest side the detector sees. A 200-dpi letter page at full size costs ~3x the time of
 # 1280 for no gain; at 960, 7-pt print is missed (bench/ocr_speed.py).
 DET_SIDE = 1280
+TRIM = 0.1  # share of a detected line's height cut off its top and its bottom
 
 
 def params(det_side: int = DET_SIDE) -> dict:
@@ -52,6 +53,25 @@ def quad_corners(quad) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def fit_line(words: list[Word], line: tuple[float, float, float, float], width: int, height: int) -> list[Word]:
+    """Word boxes of a horizontal line made to fit it: the first word starts where the line
+    starts and the last ends where it ends (CTC columns sit inside the first and last glyph),
+    and a tenth is cut off top and bottom (the detector pads lines). Measured against ink-tight
+    boxes (tighten.py) and untouched ones, this is best on human word boxes (FUNSD 0.74 vs
+    0.60 / 0.66 word recall at IoU 0.5), text-layer boxes (0.99 vs 0.81 / 0.99) and about as
+    good on grounded fields (bench/ground_eval.py funsd+mindee: 739 vs 723 / 713 of 1012)."""
+    x0, y0, x1, y1 = line
+    if not words or x1 - x0 < y1 - y0:  # a vertical line: leave it be
+        return words
+    first = words[0].box
+    words[0].box = Box(x0 / width, first.y, first.x2 - x0 / width, first.h)
+    last = words[-1].box  # the same word when the line has one
+    words[-1].box = Box(last.x, last.y, x1 / width - last.x, last.h)
+    for w in words:
+        w.box = Box(w.box.x, w.box.y + TRIM * w.box.h, w.box.w, (1 - 2 * TRIM) * w.box.h)
+    return words
+
+
 class RapidEngine:
     """RapidOCR without the angle classifier; word boxes from the recognizer's CTC columns."""
 
@@ -80,5 +100,5 @@ class RapidEngine:
                 words = [make_word(t, quad_corners(q), conf, width, height) for t, _, q in parts]
             else:
                 words = split_line(text, quad_corners(quad), conf, width, height)
-            lines.append(words)
-        return sort_lines(tighten_lines(image, lines))
+            lines.append(fit_line(words, quad_corners(quad), width, height))
+        return sort_lines(lines)

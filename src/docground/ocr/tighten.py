@@ -17,7 +17,7 @@ from ..document import Word
 
 MIN_CONTRAST = 40  # grey levels between ink and paper below which a crop is left alone
 MIN_KEEP = 0.3  # never shrink a box below this fraction of its height
-PAD = 0.35  # margin kept around the ink, x ink height: people draw boxes with one (bench/ground_eval.py)
+PAD = 0.45  # margin kept around the ink, x ink height: people draw boxes with one (bench/ground_eval.py)
 
 
 def tighten_lines(image: Image.Image, lines: list[list[Word]]) -> list[list[Word]]:
@@ -44,8 +44,10 @@ def tighten_box(gray: np.ndarray, box: Box, width: int, height: int,
     if x1 - x0 < 2 or y1 - y0 < 4:
         return box
     h = y1 - y0
-    lo_x = max(0, x0 - h) if left_limit is None else max(0, min(x0, int(left_limit * width)))
-    hi_x = min(width, x1 + h) if right_limit is None else min(width, max(x1, int(right_limit * width)))
+    # room to grow: up to the neighbouring words, whose cut edges may themselves fall inside a
+    # glyph, so half a line height past them (a blank run still ends the word)
+    lo_x = max(0, x0 - h) if left_limit is None else max(0, min(x0, int(left_limit * width - h / 2)))
+    hi_x = min(width, x1 + h) if right_limit is None else min(width, max(x1, int(right_limit * width + h / 2)))
     crop = gray[y0:y1, lo_x:hi_x]
     core = crop[:, x0 - lo_x:x1 - lo_x]
     lo, hi = np.percentile(core, 5), np.percentile(core, 95)
@@ -66,9 +68,10 @@ def tighten_box(gray: np.ndarray, box: Box, width: int, height: int,
     if not len(inside):
         return box
     left, right = a + int(inside[0]), a + int(inside[-1]) + 1
-    gap = max(2, int(0.25 * (bottom - top)))  # a blank run this wide ends the word
-    left = _extend(cols, left, -1, gap)
-    right = _extend(cols, right - 1, 1, gap) + 1
+    if right - left < bottom - top:  # a cut narrower than the text is tall: one glyph cut short
+        gap = max(2, int(0.25 * (bottom - top)))  # a blank run this wide ends the word
+        left = _extend(cols, left, -1, gap)
+        right = _extend(cols, right - 1, 1, gap) + 1
     pad_y = PAD * (bottom - top)  # a margin around the ink, as people draw boxes
     return Box.from_corners(
         max(lo_x, lo_x + left - pad_y / 4), max(y0, y0 + top - pad_y),

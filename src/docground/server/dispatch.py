@@ -20,6 +20,7 @@ from ..jobs.spec import JobSpec, now
 log = logging.getLogger("docground.server")
 
 SYNC, BATCH = 0, 1
+MAX_ATTEMPTS = 2  # a job whose worker died is run once more; twice means it kills workers: failed
 
 
 class QueueFull(Exception):
@@ -85,11 +86,15 @@ class Dispatcher:
                       "error": "the input file was deleted before the job ran"}
         else:
             result = await asyncio.wrap_future(self.runner.submit(spec))
+        if result.get("kind") == "crash" and (row.attempts or 0) < MAX_ATTEMPTS:
+            log.warning("job %s: %s; running it again", pred_id, result.get("error"))
+            await asyncio.to_thread(self.store.requeue, [pred_id])
+            self.queue.put_nowait((SYNC if pred_id in self.waiters else BATCH, next(self._seq), pred_id))
+            return
         if result.get("kind") == "internal":
             log.error("job %s failed: %s\n%s", pred_id, result.get("error"), result.get("traceback", ""))
         row = await asyncio.to_thread(self.store.finish, pred_id, result)
-        if spec.kind == "image":
-            await asyncio.to_thread(self.storage.remove_inputs, pred_id)
+        await asyncio.to_thread(self.storage.remove_inputs, pred_id)  # inline images, fetched URLs
         self._wake(pred_id, result)
         if row is not None and row.callback_url:
             await self.on_finished(row)
