@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_serializer
 from pydantic.fields import FieldInfo
 
 
 class Schema(BaseModel):
-    """Base of every domain model: unknown keys (e.g. `<field>_metadata`) are kept, not dropped."""
+    """Base of every domain model: unknown keys (e.g. `<field>_metadata`) are kept, not dropped,
+    and dumped right after their field (pydantic would put extras last)."""
 
     model_config = ConfigDict(extra="allow")
+
+    @model_serializer(mode="wrap")
+    def _metadata_beside_fields(self, handler):
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            if key.endswith("_metadata") and key[: -len("_metadata")] in data:
+                continue
+            out[key] = value
+            if f"{key}_metadata" in data:
+                out[f"{key}_metadata"] = data[f"{key}_metadata"]
+        for key, value in data.items():
+            out.setdefault(key, value)
+        return out
 
 
 def field(description: str, *aliases: str) -> Any:
