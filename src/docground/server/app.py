@@ -19,14 +19,14 @@ from urllib.parse import urlsplit
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from .. import __version__
 from ..errors import InputError
 from ..jobs.runner import JobRunner, make_runner
 from ..jobs.spec import spec_from_request
 from ..jobs.webhook import check_callback_url
-from . import wire
+from . import docs_page, wire
 from .callbacks import CallbackSender
 from .config import ServerConfig
 from .db import FileRow, PredictionRow, Store, db_url_for, new_id, utcnow
@@ -184,10 +184,14 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
     async def _after_job(row: PredictionRow) -> None:
         st.callbacks.schedule(row)
 
-    app = FastAPI(title="docground", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="docground", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Documents in, structured JSON out, every field located on its page. "
                               "Wire-compatible with VLM Run's API: point its SDK's `base_url` here.")
     app.state.dg = st
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    async def _docs() -> str:  # FastAPI's page loads Swagger UI from a CDN; this one needs nothing
+        return docs_page.render(app.openapi())
     app.add_middleware(BodyLimit, limit=config.max_upload_bytes * 4 // 3 + (1 << 20))  # base64 + JSON slack
 
     @app.exception_handler(InputError)
