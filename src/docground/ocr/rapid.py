@@ -10,6 +10,7 @@ from PIL import Image
 from ..box import Box
 from ..document import Word
 from .base import Lines, make_word, sort_lines
+from .tighten import fit_short_words
 
 # Longest side the detector sees. A 200-dpi letter page at full size costs ~3x the time of
 # 1280 for no gain; at 960, 7-pt print is missed (bench/ocr_speed.py).
@@ -101,4 +102,4 @@ class RapidEngine:
             else:
                 words = split_line(text, quad_corners(quad), conf, width, height)
             lines.append(fit_line(words, quad_corners(quad), width, height))
-        return sort_lines(lines)
+        return sort_lines(fit_short_words(image, lines))
