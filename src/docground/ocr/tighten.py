@@ -1,10 +1,9 @@
-"""Padded OCR word boxes -> boxes shrunk to the ink they contain.
+"""OCR word boxes -> boxes fitted to the ink they hold (rapid.py uses it for one- and
+two-character words, whose PP-OCR boxes are unreliable).
 
-PP-OCR's detector pads text lines (its boxes are about twice the glyph height), so word boxes
-are shrunk to the band of inked rows around their middle and the inked columns inside it, plus
-a margin like the one people leave when they draw a box (measured on FUNSD and Mindee: ink-tight
-boxes lose IoU against such boxes, PP-OCR's padded ones more). A box is only ever made smaller,
-and is left as it is when the crop has too little contrast.
+Rows are cut to the band of ink around the box's middle, plus a margin like the one people leave
+when they draw a box; columns are cut to the ink, or grown up to the neighbouring words when a
+glyph runs past a cut narrower than the text is tall. Low-contrast crops are left as they are.
 """
 
 from __future__ import annotations
@@ -39,19 +38,6 @@ def fit_short_words(image: Image.Image, lines: list[list[Word]], max_chars: int 
                 left = ordered[k - 1].box.x2 if k else None
                 right = ordered[k + 1].box.x if k + 1 < len(ordered) else None
                 w.box = tighten_box(gray, w.box, width, height, left, right)
-    return lines
-
-
-def tighten_lines(image: Image.Image, lines: list[list[Word]]) -> list[list[Word]]:
-    """Every word of `lines` with its box fitted to its ink (in place; also returned)."""
-    gray = np.asarray(image.convert("L"), dtype=np.int16)
-    height, width = gray.shape
-    for line in lines:
-        ordered = sorted(line, key=lambda w: w.box.x)
-        for k, w in enumerate(ordered):
-            left = ordered[k - 1].box.x2 if k else None
-            right = ordered[k + 1].box.x if k + 1 < len(ordered) else None
-            w.box = tighten_box(gray, w.box, width, height, left, right)
     return lines
 
 
