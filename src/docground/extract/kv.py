@@ -23,6 +23,7 @@ from .parse import parse_for
 MAX_LABEL_WORDS = 4
 MIN_LABEL = 0.6
 PRIOR = {"same": 1.0, "right": 0.9, "below": 0.8}
+GENERIC = {"amount", "number", "date", "name", "id", "value", "code", "total", "type", "no"}
 
 
 @dataclass(slots=True)
@@ -49,9 +50,12 @@ class LabelIndex:
     def __init__(self, fields: list[tuple[str, Spec]]):
         self.forms: dict[str, list[str]] = {}
         self.vocab: dict[str, dict[str, float]] = {}
+        self.specific: dict[str, dict[str, float] | None] = {}
         for path, spec in fields:
             self.forms[path] = sorted({compact(a) for a in spec.aliases if compact(a)}, key=len, reverse=True)
             self.vocab[path] = field_words(spec.name.replace("_", " "))
+            words = [w for w in spec.name.lower().split("_") if w and w not in GENERIC]
+            self.specific[path] = field_words(" ".join(words)) if words and len(words) < len(spec.name.split("_")) else None
         self.all_forms = {f for forms in self.forms.values() for f in forms if not f.isdigit() and len(f) >= 2}
 
     def starts_label(self, words: list[str], i: int) -> bool:
@@ -86,7 +90,8 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex) -> list
                         score, cut = 0.9, _cut_at(texts[i], glued[0])
                 if not score and vocab:
                     s = label_score(vocab, " ".join(texts[i:j]))
-                    if s >= MIN_LABEL:
+                    specific = index.specific[path]  # `discount_amount` needs `discount`, not `total`
+                    if s >= MIN_LABEL and (specific is None or label_score(specific, " ".join(texts[i:j])) > 0):
                         score = 0.9 * s
                 if score:
                     out.append(Label(page_pos, li, i, j, cut, score))
