@@ -11,6 +11,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..server.wire import Usage  # one definition of the wire's usage block, shared with the server
+
 JobStatus = Literal["enqueued", "pending", "running", "completed", "failed", "paused"]
 
 
@@ -49,17 +51,6 @@ class GenerationConfig(BaseModel):
         if self.response_model is not None:
             data["json_schema"] = self.response_model.model_json_schema()
         return data
-
-
-class Usage(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    elements_processed: Optional[int] = None
-    element_type: Optional[Literal["image", "page", "video", "audio"]] = None
-    credits_used: Optional[int] = None
-    steps: Optional[int] = None
-    message: Optional[str] = None
-    duration_seconds: int = 0
 
 
 class PredictionResponse(BaseModel):
