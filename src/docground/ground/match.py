@@ -60,7 +60,34 @@ class Matcher:
                 end = start + len(target)
                 out.append(Occurrence([(ln.page, ln.line, start, end)], kind, 1.0, _clean(ln, start, end)))
                 start = ln.text.find(target, start + 1)
+            out.extend(self._exact_chains(ln, target, kind))
         return out
+
+    def _exact_chains(self, ln: LineText, target: str, kind: str) -> list[Occurrence]:
+        """`target` starting with a word at the end of `ln` and going on in its right or lower
+        neighbours (`84` | `mm` split into two OCR lines, a value wrapped onto the next line)."""
+        out: list[Occurrence] = []
+        t = ln.text
+        for p in range(max(0, len(t) - len(target) + 1), len(t)):
+            if ln.starts[p] and target.startswith(t[p:]):
+                self._exact_rest(ln, [(ln.page, ln.line, p, len(t))], target, len(t) - p, kind, out)
+        return out
+
+    def _exact_rest(self, ln: LineText, pieces: list, target: str, used: int, kind: str, out: list) -> None:
+        if len(pieces) >= MAX_LINES:
+            return
+        rest = target[used:]
+        lay = self.layouts[ln.page]
+        for nb in dict.fromkeys((ln.right, ln.below)):
+            if nb < 0:
+                continue
+            nxt = lay.lines[nb]
+            if nxt.text.startswith(rest):
+                done = pieces + [(nxt.page, nxt.line, 0, len(rest))]
+                out.append(Occurrence(done, kind, 1.0, first_clean(self, done)))
+            elif nxt.text and rest.startswith(nxt.text):
+                self._exact_rest(nxt, pieces + [(nxt.page, nxt.line, 0, len(nxt.text))], target,
+                                 used + len(nxt.text), kind, out)
 
     # -- amounts ------------------------------------------------------------------------
     def find_amount(self, amount: Decimal) -> list[Occurrence]:

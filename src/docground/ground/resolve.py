@@ -191,11 +191,17 @@ class Resolver:
 
     @staticmethod
     def _decisive(keep: list[Placed], cands: list[Placed]) -> bool:
-        """No other good place, or a label beside the kept ones that the others lack."""
+        """No other good place, or a label beside the kept ones that the others lack.
+
+        Another place as good as the kept ones (the same cell value in the next column, a
+        total printed twice) is never decisive: a label can point at the wrong copy.
+        """
         kept = {id(c) for c in keep}
         others = [c for c in cands if id(c) not in kept and c.occ.similarity >= 0.85]
         if not others:
             return True
+        if any(c.occ.similarity >= 0.9 and c.occ.clean for c in others):
+            return False
         direct = min(c.direct for c in keep)
         return direct >= LABEL_OK and direct > max(c.label for c in others) + 0.1
 
@@ -223,13 +229,13 @@ class Resolver:
         ocr = min(c.ocr for c in keep)
         label = max(c.label for c in keep)
         clean = all(c.occ.clean for c in keep)
-        short = len(compact(str(leaf.value))) <= 2
+        short = len(compact(str(leaf.value))) <= 2  # one or two glyphs: OCR boxes too rough for `hi`
         g.score = round(sim * (0.8 + 0.2 * ocr) * (1.0 if clean else 0.85) * (0.7 if g.ambiguous else 1.0), 4)
         if g.ambiguous:
             if len(cands) >= 3:
                 g.boxes = []  # a short value printed all over the page: no box beats a wrong one
             g.level = "low"
-        elif sim >= HI_SIM and clean and ocr >= 0.6 and (not short or label >= LABEL_OK) and self._decisive(keep, cands):
+        elif sim >= HI_SIM and clean and ocr >= 0.6 and not short and self._decisive(keep, cands):
             g.level = "hi"
         elif sim >= 0.85:
             g.level = "med"

@@ -10,6 +10,8 @@ from .normalize import fold
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
+# second-language abbreviations printed after the English ones on ICAO passports (`20 MAY /MAI 95`)
+MONTHS_FR = ["jan", "fev", "mars", "avr", "mai", "juin", "juil", "aout", "sept", "oct", "nov", "dec"]
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s*$")
 _AMOUNT = re.compile(r"^\s*[-+]?\s*(?:[$€£¥]|usd|eur|gbp|rm|myr)?\s*[-+]?\d[\d,.' ]*\s*(?:[$€£¥]|usd|eur|gbp|rm|myr)?\s*$", re.I)
@@ -51,6 +53,9 @@ def date_variants(d: dt.date) -> list[str]:
                 forms.add(name + D + Y)  # Feb 1, 2018
                 forms.add(D + name + Y)  # 1 Feb 2018, 01FEB18
             forms.add(y4 + name + D)
+    for D in (dd, dn):  # passports: 20 MAY /MAI 95
+        for Y in (y4, y2):
+            forms.add(D + mon[:3] + MONTHS_FR[d.month - 1] + Y)
     return sorted({fold(f) for f in forms}, key=len, reverse=True)
 
 
