@@ -1,0 +1,88 @@
+"""Grounding rules on hand-built pages (words with known boxes, no OCR): matching across split
+OCR lines, and when `hi` is withheld because the evidence cannot single out one place."""
+
+from __future__ import annotations
+
+from docground import ground
+from docground.box import Box
+from docground.document import Document, Page, Word
+
+
+def page(rows: list[list[tuple[str, float, float]]], h: float = 0.02) -> Document:
+    """Lines of (text, x, width) words; line i sits at y = 0.05 + 0.05 * i unless given."""
+    lines = []
+    for i, row in enumerate(rows):
+        y = 0.05 + 0.05 * i
+        lines.append([Word(t, Box(x, y, w, h), 0.99) for t, x, w in row])
+    return Document([Page.from_lines(0, 1000, 1400, "ocr", lines, engine="test")])
+
+
+def doc_of_lines(lines: list[list[Word]]) -> Document:
+    return Document([Page.from_lines(0, 1000, 1400, "ocr", lines, engine="test")])
+
+
+def boxes(result: dict, key: str) -> list[list[float]]:
+    return [b["xywh"] for b in result[f"{key}_metadata"]["bboxes"]]
+
+
+def test_value_split_over_two_ocr_lines_on_one_row_is_found():
+    # OCR often returns `84` and `mm` as two lines of one row: the value spans both
+    y = 0.30
+    doc = doc_of_lines([
+        [Word("Overall", Box(0.10, y, 0.08, 0.02)), Word("length", Box(0.19, y, 0.07, 0.02))],
+        [Word("84", Box(0.40, y, 0.03, 0.02))],
+        [Word("mm", Box(0.44, y, 0.03, 0.02))],
+    ])
+    r = ground(doc, {"overall_length": "84 mm"})
+    got = boxes(r, "overall_length")
+    assert len(got) == 2, got
+    assert sorted(b[0] for b in got) == [0.40, 0.44]
+
+
+def test_value_wrapped_onto_the_next_line_is_found_exactly():
+    doc = doc_of_lines([
+        [Word("Thank", Box(0.1, 0.8, 0.06, 0.02)), Word("you,", Box(0.17, 0.8, 0.05, 0.02)),
+         Word("ACME", Box(0.60, 0.8, 0.06, 0.02))],
+        [Word("HARDWARE", Box(0.55, 0.83, 0.11, 0.02))],
+    ])
+    r = ground(doc, {"merchant": "ACME HARDWARE"})
+    assert len(boxes(r, "merchant")) == 2
+    assert r["merchant_metadata"]["confidence"] in ("hi", "med")
+
+
+def test_equal_copy_elsewhere_keeps_a_label_choice_below_hi():
+    # `Total 12.50` and another `12.50` in the same table: the label picks one, but a copy
+    # as good as the kept one means the label could point at the wrong one: not `hi`
+    doc = page([
+        [("Subtotal", 0.1, 0.1), ("12.50", 0.7, 0.06)],
+        [("Total", 0.1, 0.06), ("12.50", 0.7, 0.06)],
+    ])
+    r = ground(doc, {"total": "12.50"})
+    assert r["total_metadata"]["confidence"] != "hi"
+    assert len(boxes(r, "total")) <= 1
+
+
+def test_unique_labelled_value_is_hi():
+    doc = page([
+        [("Subtotal", 0.1, 0.1), ("11.00", 0.7, 0.06)],
+        [("Total", 0.1, 0.06), ("12.50", 0.7, 0.06)],
+    ])
+    r = ground(doc, {"total": "12.50"})
+    assert r["total_metadata"]["confidence"] == "hi"
+    assert boxes(r, "total") == [[0.7, 0.1, 0.06, 0.02]]
+
+
+def test_one_or_two_glyph_values_are_never_hi_from_ocr_boxes():
+    doc = page([[("Qty", 0.1, 0.05), ("7", 0.3, 0.01)], [("Name", 0.1, 0.06), ("Ann", 0.3, 0.04)]])
+    r = ground(doc, {"qty": "7", "name": "Ann"})
+    assert r["qty_metadata"]["confidence"] == "med" and len(boxes(r, "qty")) == 1
+    assert r["name_metadata"]["confidence"] == "hi"
+
+
+def test_passport_date_with_a_second_language_month():
+    doc = page([[("Date", 0.1, 0.05), ("of", 0.16, 0.02), ("birth", 0.19, 0.05)],
+                [("20", 0.1, 0.03), ("MAY", 0.14, 0.05), ("/MAI", 0.2, 0.05), ("95", 0.26, 0.03)]])
+    r = ground(doc, {"date_of_birth": "1995-05-20"})
+    assert len(boxes(r, "date_of_birth")) == 1
+    x, y, w, h = boxes(r, "date_of_birth")[0]
+    assert abs(x - 0.1) < 1e-3 and abs(x + w - 0.29) < 1e-3
