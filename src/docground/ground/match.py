@@ -20,7 +20,7 @@ from .variants import NUMBER_IN_TEXT, parse_numbers
 
 FUZZY_MIN = 0.80  # below this similarity a window is not a match (tuned in bench/ground_eval.py)
 PIECE_MIN = 80.0  # each line of a multi-line match must be this similar (0..100)
-MAX_LINES = 6
+MAX_LINES = 12
 
 
 @dataclass(slots=True)
