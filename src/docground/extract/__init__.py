@@ -32,7 +32,10 @@ def extract(doc: Document, model: type[BaseModel], domain: str | None = None) ->
     if domain not in SELF_CONTAINED:
         _generic(doc, layouts, model, "", found)
         if "currency" in model.model_fields and "currency" not in found:
-            cur = currency(doc)
+            from .receipt import find_currency
+            from .table import doc_rows
+
+            cur = find_currency(doc, doc_rows(doc))
             if cur:
                 found["currency"] = cur
     if domain == "document.us-drivers-license":
@@ -133,29 +136,6 @@ def _items(doc: Document, spec: Spec) -> list[dict[str, Found]]:
     except ImportError:
         return []
     return extract_items(doc, spec.model)
-
-
-CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "RM": "MYR", "USD": "USD",
-              "EUR": "EUR", "GBP": "GBP", "MYR": "MYR", "CAD": "CAD", "AUD": "AUD", "CHF": "CHF", "INR": "INR",
-              "JPY": "JPY", "SGD": "SGD", "₹": "INR"}
-
-
-def currency(doc: Document) -> Found | None:
-    """The currency most often printed (an ISO code, or a symbol before or after amounts)."""
-    seen: dict[str, list] = {}
-    for page in doc.pages:
-        for wi, w in enumerate(page.words):
-            t = w.text.strip()
-            for sym, code in CURRENCIES.items():
-                if t == sym or (not sym.isalpha() and (t.startswith(sym) or t.endswith(sym)) and any(c.isdigit() for c in t)):
-                    n = len(sym)
-                    span = (0, n) if t.startswith(sym) else (len(t) - n, len(t))
-                    seen.setdefault(code, []).append(word_boxes(page, [wi], span, span) if t != sym else word_boxes(page, [wi]))
-                    break
-    if not seen:
-        return None
-    code, boxes = max(seen.items(), key=lambda kv: len(kv[1]))
-    return Found(code, boxes[0], 0.7 if len(seen) == 1 else 0.5)
 
 
 def _flag(doc: Document, spec: Spec) -> Found | None:

@@ -35,6 +35,7 @@ class Receipt(Schema):
     transaction_time: time | None = field("Time of the purchase (24-hour; '3:41 PM' -> 15:41)", "Time")
     merchant_name: str | None = field("Store or business name, usually the first line")
     merchant_address: Address | None = field("Store address, under its name")
+    merchant_address_text: str | None = field("Store address as printed, its lines joined with ', '")
     merchant_phone: str | None = field("Store phone number", "Tel", "Phone", "Ph")
     cashier_name: str | None = field("Cashier or server name", "Cashier", "Server", "Clerk", "Served By")
     register_number: str | None = field("Register, lane or terminal number", "Register", "Reg", "Lane",
