@@ -37,6 +37,7 @@ from ground_eval import (  # noqa: E402  (reuse the grounding bench's dataset re
     _poly_rect,
     _sroie_lines,
     corners_to_rect,
+    funsd_links,
     sroie_gold,
 )
 
@@ -681,20 +682,12 @@ def load_funsd(limit: int | None) -> list[Case]:
     root = DATA / "funsd"
     cases = []
     for row in _manifest(root)[: limit or None]:
-        img = root / row["document"]
-        ann = json.loads((root / row["annotation"]).read_text(encoding="utf-8"))
-        W, H = _image_size(img)
-        ents = {e["id"]: e for e in ann["form"]}
-        seen, pairs = set(), []
-        for e in ann["form"]:
-            for a, b in e.get("linking", []):
-                if (a, b) in seen or a not in ents or b not in ents:
-                    continue
-                q, ans = ents[a], ents[b]
-                if q["label"] == "question" and ans["label"] == "answer":
-                    seen.add((a, b))
-                    if q["text"].strip() and ans["text"].strip():
-                        pairs.append((q["text"].strip(), ans["text"].strip(), [(0, corners_to_rect(*ans["box"], W, H))]))
+        img, W, H, ents, links = funsd_links(root, row)
+        pairs = []
+        for a, b in links:
+            q, ans = ents[a], ents[b]
+            if q["text"].strip() and ans["text"].strip():
+                pairs.append((q["text"].strip(), ans["text"].strip(), [(0, corners_to_rect(*ans["box"], W, H))]))
         cases.append(Case("funsd", row["doc_id"], img, "document.form", kind="pairs", pairs=pairs))
     return cases
 

@@ -239,23 +239,28 @@ def unique_key(key: str, taken: dict | set) -> str:
 
 
 # -- funsd ---------------------------------------------------------------------------------------
+def funsd_links(root: Path, row: dict) -> tuple[Path, int, int, dict, list[tuple[int, int]]]:
+    """(image, width, height, entities by id, question->answer links in file order, deduplicated)."""
+    img = root / row["document"]
+    ann = json.loads((root / row["annotation"]).read_text(encoding="utf-8"))
+    W, H = _image_size(img)
+    ents = {e["id"]: e for e in ann["form"]}
+    pairs, seen = [], set()
+    for e in ann["form"]:
+        for a, b in e.get("linking", []):
+            if a not in ents or b not in ents or (a, b) in seen:
+                continue
+            if ents[a]["label"] == "question" and ents[b]["label"] == "answer":
+                seen.add((a, b))
+                pairs.append((a, b))
+    return img, W, H, ents, pairs
+
+
 def load_funsd(limit: int | None) -> list[Case]:
     root = DATA / "funsd"
     cases = []
     for row in _manifest(root)[: limit or None]:
-        img = root / row["document"]
-        ann = json.loads((root / row["annotation"]).read_text(encoding="utf-8"))
-        W, H = _image_size(img)
-        ents = {e["id"]: e for e in ann["form"]}
-        pairs = []
-        seen = set()
-        for e in ann["form"]:
-            for a, b in e.get("linking", []):
-                if a not in ents or b not in ents:
-                    continue
-                if ents[a]["label"] == "question" and ents[b]["label"] == "answer" and (a, b) not in seen:
-                    seen.add((a, b))
-                    pairs.append((a, b))
+        img, W, H, ents, pairs = funsd_links(root, row)
         values: dict = {}
         fields = []
         for q, a in pairs:  # file order of the links: stable
