@@ -82,7 +82,8 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
     fields = specs(model)
     missing = [(prefix + s.name, s) for s in fields if s.kind in PRIMITIVE and prefix + s.name not in found]
     for path, value in extract_fields(doc, missing, layouts).items():
-        found.setdefault(path, value)
+        if not _claimed_by_role_sibling(path, value, found):
+            found.setdefault(path, value)
     for spec in fields:
         path = prefix + spec.name
         if spec.kind == "bool" and path not in found:
@@ -104,6 +105,24 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
             for i, item in enumerate(_items(doc, spec)):
                 for k, v in item.items():
                     found[f"{path}[{i}].{k}"] = v
+
+
+PARTY_IDS = {"email", "phone", "fax", "website", "vat_id", "tax_id"}  # a party's own contact details
+
+
+def _claimed_by_role_sibling(path: str, value: Found, found: dict[str, Found]) -> bool:
+    """Whether the same value already fills the same field of another party: `customer_email`
+    read off the `Email:` that gave `issuer_email` (two parties do not share an email or phone)."""
+    head, _, name = path.rpartition(".")
+    role, _, rest = name.partition("_")
+    if rest not in PARTY_IDS:
+        return False
+    for other, f in found.items():
+        o_head, _, o_name = other.rpartition(".")
+        o_role, _, o_rest = o_name.partition("_")
+        if o_head == head and o_rest == rest and o_role != role and f.value == value.value:
+            return True
+    return False
 
 
 def _address(doc: Document, layouts: list[PageLayout], path: str, spec: Spec, parts: set[str]) -> dict[str, Found]:

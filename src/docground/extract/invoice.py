@@ -18,6 +18,7 @@ from .receipt import (
     CONTACT,
     LEGAL,
     TITLE,
+    Joined,
     address_fields,
     address_like,
     dates_in,
@@ -85,11 +86,18 @@ def extract_invoice(doc: Document) -> dict[str, Found]:
     due = find_date(doc, rows, DUE_LABEL, NONE_LABEL, dayfirst, required=True)
     if due:
         out["invoice_due_date"] = due[0]
-    issuer = find_issuer(doc, rows)
-    if issuer:
-        out["issuer_name"] = issuer
-        out.update(issuer_address(doc, rows, issuer))
-    customer = find_customer(doc, rows)
+    sender = sender_line(doc, rows)
+    if sender is not None:  # a window-envelope letter: sender line over the recipient's block
+        k, name, address = sender
+        out["issuer_name"] = name
+        out.update(address_fields(doc, address, "issuer_address", 0.55))
+        customer = find_customer(doc, rows) or _recipient(doc, rows, k)
+    else:
+        issuer = find_issuer(doc, rows)
+        if issuer:
+            out["issuer_name"] = issuer
+            out.update(issuer_address(doc, rows, issuer))
+        customer = find_customer(doc, rows)
     if customer:
         out["customer_name"] = customer
         out.update(customer_address(doc, rows, customer))
@@ -146,6 +154,60 @@ def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
     conf = 0.7 if LEGAL.search(text) else 0.55
     found = tokens_found(doc, toks, text, conf)
     return found
+
+
+SENDER_SEP = re.compile(r"\s+[-–·•|]\s+")
+
+
+def sender_line(doc: Document, rows: list[Row]) -> tuple[int, Found, Joined] | None:
+    """The return-address line of a window-envelope letter, printed small above the recipient:
+    `QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen` -> (row, issuer name, its address)."""
+    top = [k for k, r in enumerate(rows) if r.page == 0 and r.box.y < 0.35]
+    if not top:
+        return None
+    median_h = statistics.median(rows[k].height for k in top)
+    for k in top:
+        text = rows[k].text
+        parts = SENDER_SEP.split(text)
+        if len(parts) < 3 or rows[k].height > median_h * 1.05:
+            continue
+        name = parts[0].strip(" ,")
+        if not _name_like(name) or not any(address_like(q) for q in parts[1:]):
+            continue
+        joined = join_rows(doc, [rows[k]])
+        start = joined.text.find(name)
+        rest = SENDER_SEP.split(joined.text, maxsplit=1)
+        if start < 0 or len(rest) < 2:
+            continue
+        address = _tail(joined, len(joined.text) - len(rest[1]))
+        return k, joined.found(doc, start, start + len(name), name, 0.75 if LEGAL.search(name) else 0.6), address
+    return None
+
+
+def _recipient(doc: Document, rows: list[Row], k: int) -> Found | None:
+    """The first name-like row under the sender line, in its column (the envelope window)."""
+    x0 = rows[k].box.x
+    for j in range(k + 1, min(len(rows), k + 6)):
+        row = rows[j]
+        if row.page != rows[k].page or row.box.y - rows[k].box.y2 > 0.12:
+            return None
+        if abs(row.box.x - x0) < 0.03 and _name_like(row.text):
+            text = row.text.strip(" ,")
+            joined = join_rows(doc, [row])
+            start = joined.text.find(text)
+            return joined.found(doc, start, start + len(text), text, 0.6)
+    return None
+
+
+def _tail(joined: Joined, start: int) -> Joined:
+    """`joined` from `start` on, its ` - ` separators read as commas (same length, same spans)."""
+    text = SENDER_SEP.sub(lambda m: "," + " " * (len(m.group()) - 1), joined.text[start:])
+    spans, boxes = [], []
+    for (s, e, pos, w), box in zip(joined.spans, joined.boxes):
+        if e > start:
+            spans.append((max(0, s - start), e - start, pos, w))
+            boxes.append(box)
+    return Joined(text, spans, boxes)
 
 
 def _drop_title(text: str) -> str:

@@ -779,6 +779,7 @@ def phone_like(text: str) -> bool:
 
 
 POSTAL = [
+    re.compile(r"\b[A-Z]{1,2}-\d{4,5}\b"),  # a country letter before the code: D-63571, CH-8001
     re.compile(r"\b\d{5}(?:-\d{4})?\b"),  # US ZIP, MY / DE / FR postcodes
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada

@@ -1,0 +1,71 @@
+"""Invoice parties on hand-built pages: the sender line of a window-envelope letter, the
+recipient block under it, and contact details that belong to one party only."""
+
+from __future__ import annotations
+
+from docground.box import Box
+from docground.document import Document, Page, Word
+from docground.extract import extract
+from docground.extract.schemas import get_model
+
+
+def line(text: str, x: float, y: float, h: float = 0.012, char_w: float = 0.008) -> list[Word]:
+    words, cx = [], x
+    for t in text.split():
+        w = len(t) * char_w
+        words.append(Word(t, Box(cx, y, w, h), 0.99))
+        cx += w + char_w
+    return words
+
+
+def letter(sender: str) -> Document:
+    lines = [
+        line(sender, 0.10, 0.160, h=0.008, char_w=0.006),
+        line("iViveLabs Ltd.", 0.10, 0.240),
+        line("93B Sai Yu Chung", 0.10, 0.256),
+        line("Yuen Long, N.T.", 0.10, 0.272),
+        line("Hong Kong", 0.10, 0.288),
+        line("Rechnung", 0.09, 0.34, h=0.02),
+        line("Rechnungsnr. 30064443", 0.09, 0.37),
+        line("Rechnungsdatum 7.5.2014", 0.09, 0.385),
+        line("Gesamtbetrag EUR 4,63", 0.55, 0.60),
+        line("E-Mail: info@qualityhosting.de", 0.10, 0.95, h=0.008, char_w=0.006),
+    ]
+    return Document([Page.from_lines(0, 1000, 1414, "text", lines, engine="test")])
+
+
+def values(doc: Document) -> dict:
+    return {k: f.value for k, f in extract(doc, get_model("document.invoice"), "document.invoice").items()}
+
+
+def test_sender_line_gives_the_issuer_and_its_address():
+    v = values(letter("QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen"))
+    assert v["issuer_name"] == "QualityHosting AG"
+    assert v["issuer_address.street"] == "Uferweg 40-42"
+    assert v["issuer_address.postal_code"] == "D-63571"
+    assert v["issuer_address.city"] == "Gelnhausen"
+
+
+def test_recipient_under_the_sender_line_is_the_customer():
+    v = values(letter("QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen"))
+    assert v["customer_name"] == "iViveLabs Ltd."
+
+
+def test_issuer_box_covers_the_name_only():
+    doc = letter("QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen")
+    found = extract(doc, get_model("document.invoice"), "document.invoice")["issuer_name"]
+    (_, box, *_), = found.boxes
+    words = doc.pages[0].lines[0].words
+    first, second = (doc.pages[0].words[w].box for w in words[:2])
+    assert abs(box.x - first.x) < 1e-6 and abs(box.x2 - second.x2) < 1e-6
+
+
+def test_a_line_with_dashes_but_no_address_is_not_a_sender_line():
+    v = values(letter("Thank you - for your order - see you soon"))
+    assert v.get("issuer_name") != "Thank you"
+
+
+def test_one_email_is_not_both_parties():
+    v = values(letter("QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen"))
+    assert v.get("issuer_email") == "info@qualityhosting.de" or v.get("customer_email") == "info@qualityhosting.de"
+    assert not (v.get("issuer_email") and v.get("issuer_email") == v.get("customer_email"))
