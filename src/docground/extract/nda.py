@@ -388,6 +388,7 @@ TERM_MIN_SCORE = 4
 
 def find_term(flat: Flat) -> Found | None:
     """How long the agreement (or its confidentiality obligation) lasts: 'for a period of two (2) years'."""
+    # at most `med`: an NDA often prints several periods (the agreement, its confidentiality duty)
     text = flat.text
     cands = []
     for m in TERM_RE.finditer(text):
@@ -403,7 +404,7 @@ def find_term(flat: Flat) -> Found | None:
     if not cands:
         return None
     best = max(cands, key=lambda c: (c[0], -c[1]))
-    return found(flat, best[1], best[2], best[3], min(0.5 + 0.08 * best[0], 0.9))
+    return found(flat, best[1], best[2], best[3], min(0.5 + 0.08 * best[0], 0.8))
 
 
 # --------------------------------------------------------------------------- parties
