@@ -1,4 +1,4 @@
-"""Command line: `docground ocr | ground | generate | domains | schema | render` on the pipeline.
+"""Command line: `docground ocr | ground | generate | domains | schema | render | view` on the pipeline.
 
 Bad input never shows a traceback: a `DocgroundError` (or unreadable values JSON) prints one
 line on stderr and exits with code 2.
@@ -165,6 +165,40 @@ def render(file, result, output, grid, pages, dpi, password):
                            password=password, dpi=dpi, grid=grid)
     for p in written:
         click.echo(f"wrote {p}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, metavar="FILE RESULT")
+@click.option("--compare", is_flag=True, help="Compare two versions: A.pdf a.json B.pdf b.json.")
+@click.option("-o", "--output", default=None, help="HTML file to write (default: <FILE stem>.review.html).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("--pages", default=None, help="Pages to show, 0-based: '0,2-4'.")
+@click.option("--dpi", type=int, default=120, show_default=True, help="Resolution of the embedded page images.")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+def view(inputs, compare, output, open_browser, pages, dpi, password):
+    """Write one self-contained HTML page to review RESULT on the pages of FILE (or compare two)."""
+    from .ingest import parse_pages
+    from .viz.viewer import write_compare, write_viewer
+
+    want = 4 if compare else 2
+    if len(inputs) != want:
+        usage = "--compare A.pdf a.json B.pdf b.json" if compare else "FILE RESULT (or --compare A.pdf a.json B.pdf b.json)"
+        raise InputError(f"view takes {usage}, got {len(inputs)} argument{'s' if len(inputs) != 1 else ''}")
+    for path in inputs[::2]:
+        if not Path(path).is_file():
+            raise InputError(f"file not found: {path}")
+    selected = parse_pages(pages) if pages else None
+    stem = Path(inputs[0]).stem
+    out = output or (f"{stem}.compare.html" if compare else f"{stem}.review.html")
+    if compare:
+        written = write_compare(*inputs, out, pages=selected, dpi=dpi, password=password, progress=True)
+    else:
+        written = write_viewer(*inputs, out, pages=selected, dpi=dpi, password=password, progress=True)
+    click.echo(f"wrote {written}", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(written.resolve().as_uri())
 
 
 def _server_options(f):

@@ -29,7 +29,7 @@ from ..jobs.webhook import check_callback_url
 from . import docs_page, wire
 from .callbacks import CallbackSender
 from .config import ServerConfig
-from .db import FileRow, PredictionRow, Store, db_url_for, new_id, utcnow
+from .db import FeedbackRow, FileRow, PredictionRow, Store, db_url_for, new_id, utcnow
 from .dispatch import Dispatcher, QueueFull
 from .hub import schema_response
 from .keys import LOCAL_TENANT, Principal, authenticate
@@ -382,6 +382,48 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
     @v1.get("/predictions/{pred_id}", response_model=wire.Prediction, tags=["predictions"], responses=errors)
     def get_prediction(pred_id: str, who: Principal = Depends(principal)):
         return prediction_out(owned(store.prediction(pred_id), who, "prediction", pred_id))
+
+    # --- review and feedback -----------------------------------------------------------
+    @v1.get("/predictions/{pred_id}/view", response_class=HTMLResponse, tags=["predictions"],
+            responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody},
+                       409: {"model": wire.ErrorBody}})
+    async def view_prediction(pred_id: str, dpi: int = Query(120, ge=50, le=200, description="Page image resolution."),
+                              who: Principal = Depends(principal)):
+        """The review page: pages and fields side by side; edit, draw boxes, export, submit feedback."""
+        from .review import review_html
+
+        row = owned(await asyncio.to_thread(store.prediction, pred_id), who, "prediction", pred_id)
+        if row.status != "completed" or not isinstance(row.response, dict):
+            raise HTTPException(409, f"prediction {pred_id} is {row.status}: there is no response to review")
+        file = await asyncio.to_thread(store.file, row.file_id) if row.file_id else None
+        document = st.storage.file_path(file.id) if file is not None else None
+        name = file.filename if file is not None else pred_id
+        spec_pages = (row.spec or {}).get("pages") if row.kind == "document" else None
+        html = await asyncio.to_thread(review_html, prediction_out(row), document, name, pages=spec_pages, dpi=dpi)
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                                           "X-Content-Type-Options": "nosniff"})
+
+    @v1.post("/feedback/submit", response_model=wire.FeedbackSubmitResponse, tags=["feedback"],
+             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+    def submit_feedback(body: wire.FeedbackSubmitRequest, who: Principal = Depends(principal)):
+        """Store a reviewer's correction of a prediction (`request_id`): the corrected `response` and/or `notes`."""
+        owned(store.prediction(body.request_id), who, "prediction", body.request_id)
+        if body.response is None and body.notes is None:
+            raise InputError("feedback needs a corrected `response` or `notes`")
+        row = store.add_feedback(FeedbackRow(id=new_id("fb"), tenant=who.tenant, key_id=who.key_id,
+                                             request_id=body.request_id, created_at=utcnow(),
+                                             response=body.response, notes=body.notes))
+        return {"id": row.id, "request_id": row.request_id, "created_at": row.created_at}
+
+    @v1.get("/feedback/{request_id}", response_model=wire.FeedbackList, tags=["feedback"],
+            responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+    def get_feedback(request_id: str, offset: int = Query(0, ge=0), limit: int = Query(10, ge=1, le=1000),
+                     who: Principal = Depends(principal)):
+        """A prediction's feedback, newest first."""
+        owned(store.prediction(request_id), who, "prediction", request_id)
+        items = [{"id": r.id, "created_at": r.created_at, "response": r.response, "notes": r.notes}
+                 for r in store.feedback(who.tenant, request_id, offset, limit)]
+        return {"request_id": request_id, "items": items}
 
     app.include_router(v1)
     return app

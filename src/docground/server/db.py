@@ -1,4 +1,4 @@
-"""Keys, files, predictions and job state <-> SQL rows (SQLAlchemy: SQLite by default, PostgreSQL by URL).
+"""Keys, files, predictions, job state and feedback <-> SQL rows (SQLAlchemy: SQLite by default, PostgreSQL by URL).
 
 One `Store` owns the engine; every method opens its own short session, so it is safe to call
 from worker threads. Times are ISO-8601 UTC strings (portable, and they sort as they read).
@@ -75,6 +75,19 @@ class PredictionRow(Base):
     callback_url: Mapped[str | None] = mapped_column(Text, nullable=True)
     callback_state: Mapped[str | None] = mapped_column(String(16), nullable=True)  # pending|delivered|failed
     callback_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FeedbackRow(Base):
+    """A reviewer's correction of a prediction (VLM Run's feedback): the corrected response and/or notes."""
+
+    __tablename__ = "feedback"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    key_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    request_id: Mapped[str] = mapped_column(String(64), index=True)  # the prediction
+    created_at: Mapped[str] = mapped_column(String(40), index=True)
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def db_url_for(data_dir: Path) -> str:
@@ -230,3 +243,16 @@ class Store:
             row = s.get(PredictionRow, pred_id)
             if row is not None:
                 row.callback_state, row.callback_attempts = state, attempts
+
+    # --- feedback -------------------------------------------------------------------------
+    def add_feedback(self, row: FeedbackRow) -> FeedbackRow:
+        with self.session.begin() as s:
+            s.add(row)
+        return row
+
+    def feedback(self, tenant: str, request_id: str, skip: int, limit: int) -> list[FeedbackRow]:
+        """A prediction's feedback, newest first."""
+        with self.session() as s:
+            q = (select(FeedbackRow).where(FeedbackRow.tenant == tenant, FeedbackRow.request_id == request_id)
+                 .order_by(FeedbackRow.created_at.desc(), FeedbackRow.id).offset(skip).limit(limit))
+            return list(s.scalars(q))

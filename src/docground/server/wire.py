@@ -119,3 +119,29 @@ class Health(BaseModel):
 
 class ErrorBody(BaseModel):
     detail: Any
+
+
+class FeedbackSubmitRequest(Lenient):
+    """VLM Run's feedback: a corrected `response` and/or `notes` for a prediction (`request_id`)."""
+
+    request_id: str = Field(..., description="The prediction the feedback is about.")
+    response: Optional[dict[str, Any]] = Field(None, description="The corrected response (same format).")
+    notes: Optional[str] = Field(None, max_length=20_000)
+
+
+class FeedbackSubmitResponse(BaseModel):
+    id: str
+    request_id: str
+    created_at: str
+
+
+class FeedbackItem(BaseModel):
+    id: str
+    created_at: str
+    response: Optional[dict[str, Any]] = None
+    notes: Optional[str] = None
+
+
+class FeedbackList(BaseModel):
+    request_id: str
+    items: list[FeedbackItem]
