@@ -17,7 +17,7 @@ from .address import block_after, find_unlabelled, parse_block
 from .fields import Spec, specs
 from .form import extract_pairs
 from .found import Found, word_boxes
-from .kv import LabelIndex, extract_fields, find_labels
+from .kv import LabelIndex, extract_fields, find_labels, taken_words
 from .licence import complete_names, issuing_state
 
 PRIMITIVE = {"str", "date", "datetime", "time", "number", "integer", "enum"}
@@ -81,7 +81,7 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
     """Fill the fields of `model` (under `prefix`) that the domain reader left missing."""
     fields = specs(model)
     missing = [(prefix + s.name, s) for s in fields if s.kind in PRIMITIVE and prefix + s.name not in found]
-    for path, value in extract_fields(doc, missing, layouts).items():
+    for path, value in extract_fields(doc, missing, layouts, taken_words(doc, found)).items():
         if not _claimed_by_role_sibling(path, value, found):
             found.setdefault(path, value)
     for spec in fields:

@@ -23,7 +23,7 @@ from .parse import parse_for
 MAX_LABEL_WORDS = 4
 MIN_LABEL = 0.6
 PRIOR = {"same": 1.0, "right": 0.9, "below": 0.8}
-GENERIC = {"amount", "number", "date", "name", "id", "value", "code", "total", "type", "no"}
+GENERIC = {"amount", "number", "date", "name", "id", "value", "code", "total", "type", "no", "description"}
 
 
 @dataclass(slots=True)
@@ -66,8 +66,9 @@ class LabelIndex:
         return False
 
 
-def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex) -> list[Label]:
-    """Places on one page where the field's label is printed."""
+def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: set | frozenset = frozenset()) -> list[Label]:
+    """Places on one page where the field's label is printed (not on words in `taken`, the
+    (page position, word) pairs other readers already used: an item named `Shipping boxes`)."""
     forms = index.forms[path]
     vocab = index.vocab[path]
     out = []
@@ -77,7 +78,13 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex) -> list
         for i in range(len(texts)):
             if not comp[i] or not _seed(comp[i], vocab, forms):
                 continue
+            if i > 0 and texts[i - 1].endswith(":"):
+                continue  # the word after `Payment methods:` is a value, not a label
+            if (page_pos, line.words[i]) in taken:
+                continue
             for j in range(i + 1, min(i + MAX_LABEL_WORDS, len(texts)) + 1):
+                if j - 1 > i and texts[j - 2].endswith(":"):
+                    break  # a colon ends the label: `Bank Name: First Harbor` is no label
                 span = "".join(comp[i:j])
                 score, cut = 0.0, 0
                 if span in forms:
@@ -87,7 +94,9 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex) -> list
                 elif j == i + 1:  # a label glued to its value: `CLASSD`, `DOB:02/01/1957`
                     glued = [f for f in forms if len(f) >= 3 and not f.isdigit() and span.startswith(f) and span != f]
                     if glued:
-                        score, cut = 0.9, _cut_at(texts[i], glued[0])
+                        c = _cut_at(texts[i], glued[0])
+                        if _glued_value(texts[i], c):
+                            score, cut = 0.9, c
                 if not score and vocab:
                     s = label_score(vocab, " ".join(texts[i:j]))
                     specific = index.specific[path]  # `discount_amount` needs `discount`, not `total`
@@ -105,6 +114,17 @@ def _seed(word: str, vocab: dict[str, float], forms: list[str]) -> bool:
     if word in vocab or (len(word) >= 3 and any(v.startswith(word) for v in vocab)):
         return True
     return len(word) >= 4 and process.extractOne(word, list(vocab), scorer=fuzz.ratio, score_cutoff=80) is not None
+
+
+def _glued_value(text: str, cut: int) -> bool:
+    """Whether what follows a label inside one word reads as a value: `DOB:02/01/1957`,
+    `CLASSD`, `EYESBRO`; not the rest of an ordinary word (`NOTEbooks`)."""
+    rest = text[cut:]
+    if not rest:
+        return False
+    if not rest[0].isalnum() or any(c.isdigit() for c in rest):
+        return True
+    return text.isupper() and len(rest) <= 3
 
 
 def _cut_at(text: str, form: str) -> int:
@@ -128,7 +148,8 @@ def _best_per_place(labels: list[Label]) -> list[Label]:
     return list(best.values())
 
 
-def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Spec, index: LabelIndex) -> list[Candidate]:
+def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Spec, index: LabelIndex,
+               taken: set | frozenset = frozenset()) -> list[Candidate]:
     """Value candidates for a label: the rest of its line, the line to its right, the line below."""
     page = doc.pages[lb.page]
     line = page.lines[lb.line]
@@ -142,12 +163,15 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
     right = _row_right(layout, lb.line)
     if right >= 0 and lb.end >= len(line.words):
         places.append(("right", page.lines[right].words, 0))
-    if ln.below >= 0 and lb.end >= len(line.words):
+    right_taken = right >= 0 and any((lb.page, w) in taken for w in page.lines[right].words)
+    if ln.below >= 0 and lb.end >= len(line.words) and not right_taken:  # `Tax (8%)  $98.76`: not below
         places.append(("below", page.lines[ln.below].words, 0))
     for where, wids, skip in places:
         cand = _parse_words(page, wids, skip, path, spec, index)
         if cand:
             found, used, fit = cand
+            if any((lb.page, w) in taken for w in used):
+                continue
             found.confidence = round(lb.score * PRIOR[where] * fit, 4)
             out.append(Candidate(path, found, frozenset((lb.page, w) for w in used), found.confidence))
     return out
@@ -202,16 +226,37 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
     return Found(value, boxes), ids, fit
 
 
-def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[PageLayout] | None = None) -> dict[str, Found]:
-    """Label -> value for each (path, spec) given; fields no label was found for are left out."""
+def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[PageLayout] | None = None,
+                   taken: set | frozenset = frozenset()) -> dict[str, Found]:
+    """Label -> value for each (path, spec) given; fields no label was found for are left out.
+
+    `taken`: (page position, word) pairs already read by another reader, neither label nor value.
+    """
     layouts = layouts or build_layouts(doc)
     index = LabelIndex(fields)
     cands: list[Candidate] = []
     for path, spec in fields:
         for pos, page in enumerate(doc.pages):
-            for lb in find_labels(pos, page, path, index):
-                cands.extend(read_value(doc, layouts[pos], lb, path, spec, index))
+            for lb in find_labels(pos, page, path, index, taken):
+                cands.extend(read_value(doc, layouts[pos], lb, path, spec, index, taken))
     return resolve(cands)
+
+
+def taken_words(doc: Document, found: dict[str, Found]) -> set[tuple[int, int]]:
+    """(page position, word) pairs whose centre lies in a box of an extracted value."""
+    pos_of = {page.index: pos for pos, page in enumerate(doc.pages)}
+    by_page: dict[int, list] = {}
+    for f in found.values():
+        for ref in f.boxes:
+            if ref[0] in pos_of:
+                by_page.setdefault(pos_of[ref[0]], []).append(ref[1])
+    out = set()
+    for pos, boxes in by_page.items():
+        for wi, w in enumerate(doc.pages[pos].words):
+            cx, cy = w.box.cx, w.box.cy
+            if any(b.x <= cx <= b.x2 and b.y <= cy <= b.y2 for b in boxes):
+                out.add((pos, wi))
+    return out
 
 
 def resolve(cands: list[Candidate]) -> dict[str, Found]:

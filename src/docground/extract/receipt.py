@@ -20,7 +20,7 @@ from ..box import Box
 from ..document import Document
 from .found import Found, word_boxes
 from .schemas.receipt import ReceiptItem
-from .table import CURRENCY, Row, Token, doc_rows, extract_items, is_money, items_paths
+from .table import CURRENCY, Row, Token, doc_rows, extract_items, is_money, items_paths, priced_line
 
 # ---------------------------------------------------------------------------------------------
 # text of rows, with a way back to the words
@@ -294,6 +294,8 @@ def labelled_amounts(rows: list[Row]) -> list[Amount]:
     out = []
     for k, row in enumerate(rows):
         n_nums = len(row.numbers())
+        if priced_line(row.numbers()):  # qty x unit price = amount: an item, whatever its name
+            continue
         runs = _runs(row)
         for label, nums in runs:
             kind = label_kind(" ".join(t.text for t in label))

@@ -473,12 +473,23 @@ def is_totals_row(row: Row) -> bool:
     label = " ".join(t.text for t in texts)
     hit = TOTALS_RE.search(label)
     nums = row.numbers()
+    if hit and priced_line(nums):  # `Shipping boxes  10  3.45  34.50`: an item named like a total
+        return False
     if not hit and nums:
         before = [t for t in texts if t.box.x2 <= nums[-1].box.x + 0.001 and not _CUR_ONLY.match(t.text)]
         hit = bool(before) and TOTALS_WORD.search(before[-1].text) is not None
     if not hit:
         return False
     return bool(nums) or bool(re.search(r"\d", label))
+
+
+def priced_line(nums: list[Token]) -> bool:
+    """Whether a row's last number is the product of two numbers before it (qty x unit price)."""
+    if len(nums) < 3:
+        return False
+    last = nums[-1].number
+    before = [t.number for t in nums[:-1] if t.number]
+    return bool(last) and any(abs(a * b - last) < 0.011 for i, a in enumerate(before) for b in before[i + 1:])
 
 
 def assign(row: Row, columns: list[Column]) -> dict[str, list[Token]]:

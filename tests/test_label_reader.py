@@ -1,0 +1,74 @@
+"""The label -> value reader must not invent fields out of ordinary words: hand-built pages and
+the bundled example invoice (a table row named like a total, a header row, a value after a colon)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from docground.box import Box
+from docground.document import Document, Page, Word
+from docground.extract import extract
+from docground.extract.schemas import get_model
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def row(text: str, x: float, y: float, char_w: float = 0.008) -> list[Word]:
+    words, cx = [], x
+    for t in text.split():
+        w = len(t) * char_w
+        words.append(Word(t, Box(cx, y, w, 0.012), 0.99))
+        cx += w + char_w
+    return words
+
+
+def page(*rows: list[Word]) -> Document:
+    return Document([Page.from_lines(0, 1000, 1400, "text", list(rows), engine="test")])
+
+
+class Bank(BaseModel):
+    bank_name: str | None = None
+    notes: str | None = None
+    discount_description: str | None = None
+
+
+def values(doc: Document, model) -> dict:
+    return {k: f.value for k, f in extract(doc, model).items()}
+
+
+def test_word_after_a_colon_is_a_value_not_a_label():
+    v = values(page(row("Payment methods: Bank Transfer, Credit Card", 0.1, 0.1)), Bank)
+    assert "bank_name" not in v
+
+
+def test_label_glued_to_an_ordinary_word_is_no_label():
+    v = values(page(row("Spiral notebooks 12", 0.1, 0.1)), Bank)
+    assert "notes" not in v
+
+
+def test_a_real_label_is_still_read():
+    v = values(page(row("Bank Name: First Harbor Bank", 0.1, 0.1), row("Notes: leave at door", 0.1, 0.2)), Bank)
+    assert v["bank_name"] == "First Harbor Bank"
+    assert v["notes"] == "leave at door"
+
+
+def test_compound_field_needs_its_qualifier_word():
+    doc = page(row("Description", 0.1, 0.1), row("Qty", 0.5, 0.1), row("Amount", 0.8, 0.1))
+    assert "discount_description" not in values(doc, Bank)
+
+
+def test_example_invoice_keeps_a_row_named_like_a_total_as_an_item():
+    found = extract(__import__("docground").load(EXAMPLES / "invoice.pdf"), get_model("document.invoice"),
+                    "document.invoice")
+    v = {k: f.value for k, f in found.items()}
+    prices = [f for k, f in v.items() if k.endswith(".total_price")]
+    assert len(prices) == 13
+    assert round(sum(prices), 2) == v["subtotal"] == 1234.5
+    descriptions = [f for k, f in v.items() if k.endswith(".description")]
+    assert "Shipping boxes" in descriptions
+    assert "shipping_cost" not in v and "shipping_description" not in v
+    assert found["total_amount"].confidence >= 0.85  # items, subtotal, tax and total agree
+    assert not any(k.endswith("_description") and not k.startswith("items") for k in v)
+    assert "bank_details.bank_name" not in v
