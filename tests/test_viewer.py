@@ -164,6 +164,9 @@ def test_edit_a_value_and_export_the_corrected_json(viewer, invoice):
         if key.removesuffix("_metadata") not in edited_tops:
             assert response[key] == value, key
     assert out == viewer.js("window.docground.exportData()")
+    # the counts in the top bar follow the corrections
+    hi = sum(1 for f in fields_of(response).values() if not f["container"] and f["confidence"] == "hi")
+    assert viewer.page.locator("#counts [data-level='hi']").inner_text().strip() == f"hi {hi}"
 
 
 def test_draw_a_new_box_for_a_field(viewer, invoice):

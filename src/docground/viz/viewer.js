@@ -258,6 +258,20 @@ function refreshGroups(path) {
   }
 }
 
+// Fields per confidence level, in the top bar.
+function refreshCounts() {
+  const counts = { hi: 0, med: 0, low: 0 };
+  for (const p of order) { const c = confOf(TREE_DOC, p); if (c in counts) counts[c] += 1; }
+  const countsEl = document.getElementById("counts");
+  countsEl.textContent = "";
+  for (const level of ["hi", "med", "low"]) {
+    const span = el("span", "n");
+    span.dataset.level = level;
+    span.append(el("span", "dot " + level), document.createTextNode(level + " " + counts[level]));
+    countsEl.appendChild(span);
+  }
+}
+
 // --- hover, select, filter --------------------------------------------------------------------
 function hover(path) {
   if (state.hovered === path) return;
@@ -490,6 +504,7 @@ function markEdited(path) {
   state.edits += 1;
   refreshRow(path);
   refreshGroups(path);
+  refreshCounts();
   const pane = panes[TREE_DOC];
   (pane.boxesByPath.get(path) || []).forEach((b) => b.remove());
   addBoxes(pane, path, fields[path]);
@@ -622,7 +637,7 @@ async function submitFeedback() {
 document.addEventListener("keydown", (e) => {
   const t = e.target;
   const typing = t && (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type !== "checkbox"));
-  if (typing) return;
+  if (typing || (t && t.tagName === "BUTTON" && (e.key === "Enter" || e.key === " "))) return;
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   const keys = {
     j: () => step(1), ArrowDown: () => step(1), k: () => step(-1), ArrowUp: () => step(-1),
@@ -645,14 +660,7 @@ function start() {
   const tree = document.getElementById("tree");
   buildTree(DATA.docs[TREE_DOC].result, "", tree);
 
-  const counts = { hi: 0, med: 0, low: 0 };
-  for (const p of order) { const c = confOf(TREE_DOC, p); if (c in counts) counts[c] += 1; }
-  const countsEl = document.getElementById("counts");
-  for (const level of ["hi", "med", "low"]) {
-    const span = el("span", "n");
-    span.append(el("span", "dot " + level), document.createTextNode(level + " " + counts[level]));
-    countsEl.appendChild(span);
-  }
+  refreshCounts();
 
   if (COMPARE) {
     const box = document.getElementById("changes");
