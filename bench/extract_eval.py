@@ -14,7 +14,7 @@ Run (from the repo root)::
     python bench/extract_eval.py --markdown                           # markdown tables
     python bench/extract_eval.py --standin gold                       # metric self-test: 100%
     python bench/extract_eval.py --standin empty                      # metric self-test: 0%
-    python bench/extract_eval.py --backend openai                     # only if predict() takes backend=
+    python bench/extract_eval.py --backend openai --model qwen2.5vl:7b --base-url http://localhost:11434/v1
     python bench/extract_eval.py --ocr rapidocr --fallback-generic    # diagnostic, see below
 
 Datasets, domains and field mapping (gold -> our response field)
@@ -579,6 +579,11 @@ def schema_check(cases: list[Case], run: DatasetRun) -> None:
         run.notes.append(msg)
 
 
+def backend_options(args) -> dict:
+    """--model / --base-url for a model backend (unset ones come from the environment or config file)."""
+    return {k: v for k, v in (("model", args.model), ("base_url", args.base_url)) if v}
+
+
 def run_dataset(name: str, args, dg, predict, progress=None) -> DatasetRun:
     cases = LOADERS[name](args.limit)
     run = DatasetRun(name)
@@ -599,7 +604,7 @@ def run_dataset(name: str, args, dg, predict, progress=None) -> DatasetRun:
             else:
                 doc, load_s, cached = ge.load_document(dg, case.path, args.ocr, not args.no_cache)
                 pages = len(doc.pages)
-                kw = {"backend": args.backend} if args.backend != "local" else {}
+                kw = {"backend": args.backend, **backend_options(args)} if args.backend != "local" else {}
                 t0 = time.perf_counter()
                 pred = predict(doc, domain=case.domain, **kw)
                 predict_s = time.perf_counter() - t0
@@ -876,6 +881,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="documents per dataset")
     ap.add_argument("--ocr", default="auto", choices=("auto", "tesseract", "rapidocr"))
     ap.add_argument("--backend", default="local", choices=("local", "openai"), help="passed to predict() only when not local")
+    ap.add_argument("--model", default=None, help="with --backend openai: the model (else $DOCGROUND_LLM_MODEL)")
+    ap.add_argument("--base-url", default=None, help="with --backend openai: the server (else $DOCGROUND_LLM_BASE_URL)")
     ap.add_argument("--json", default=None, metavar="OUT.json", help="dump per-field rows for error analysis")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables")
     ap.add_argument("--failures", type=int, default=3, metavar="N", help="show the N commonest wrong values per field (0: none)")

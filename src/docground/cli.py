@@ -99,6 +99,33 @@ def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_p
     _write(to_json(result), output)
 
 
+def _backend_options(f):
+    """Options of `generate` that choose and tune the backend that reads the values."""
+    f = click.option("--boxes", is_flag=True, default=None,
+                     help="Ask the model for boxes too (hints that pick among places; Qwen-VL style).")(f)
+    f = click.option("--send", type=click.Choice(["images", "text", "both"]), default=None,
+                     help="What the model gets of each page (default both: the image and its OCR text).")(f)
+    f = click.option("--window", type=int, default=None, help="Pages per request (default 4); answers are merged.")(f)
+    f = click.option("--prompt", default=None, help="Extra instructions for the model.")(f)
+    f = click.option("--timeout", type=float, default=None, help="Seconds to wait for each answer (default 120).")(f)
+    f = click.option("--max-retries", type=int, default=None,
+                     help="Retries of a failed request and of an answer that breaks the schema (default 3).")(f)
+    f = click.option("--max-tokens", type=int, default=None, help="Longest answer, in tokens.")(f)
+    f = click.option("--temperature", type=float, default=None, help="Sampling temperature (default 0).")(f)
+    f = click.option("--detail", type=click.Choice(["lo", "auto", "hi"]), default=None,
+                     help="Size of the page images sent: lo 784, auto 1344, hi 2016 px on the long side.")(f)
+    f = click.option("--cross-check", default=None, metavar="local",
+                     help="Compare the model's values with the built-in extractor's: agreement raises confidence, "
+                          "disagreement lowers it.")(f)
+    f = click.option("--api-key", default=None, help="API key of the model server (or $DOCGROUND_LLM_API_KEY).")(f)
+    f = click.option("--base-url", default=None,
+                     help="Model server, e.g. http://localhost:11434/v1 (or $DOCGROUND_LLM_BASE_URL).")(f)
+    f = click.option("--model", default=None, help="Model name on the server (or $DOCGROUND_LLM_MODEL).")(f)
+    f = click.option("--backend", default="local", show_default=True,
+                     help="What reads the values: local (built-in extractor) or openai (any Chat Completions server).")(f)
+    return f
+
+
 @cli.command()
 @click.argument("file", type=click.Path())
 @click.option("--domain", default=None, help="A domain from `docground domains`, e.g. document.invoice.")
@@ -106,9 +133,12 @@ def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_p
 @click.option("-o", "--output", default=None, help="Write the prediction JSON here (default: stdout).")
 @click.option("--no-grounding", is_flag=True, help="Values only, without `_metadata`.")
 @click.option("--detailed", is_flag=True, help="Add each box's OCR content and a float confidence.")
+@_backend_options
 @_input_options
-def generate(file, domain, schema, output, no_grounding, detailed, pages, ocr, dpi, password, max_pixels):
+def generate(file, domain, schema, output, no_grounding, detailed, backend, cross_check, pages, ocr, dpi, password,
+             max_pixels, **model_options):
     """Extract a domain's (or a schema's) fields from FILE, each value located on its page."""
+    from .backends import get_backend
     from .generate import predict
     from .ingest import load
 
@@ -119,9 +149,18 @@ def generate(file, domain, schema, output, no_grounding, detailed, pages, ocr, d
     from .generate import resolve_schema
 
     resolve_schema(domain, schema)  # a bad schema fails before the document is read
-    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
-    prediction = predict(doc, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed)
+    options = {k: v for k, v in model_options.items() if v is not None}
+    engine = get_backend(backend, **options)  # a bad backend or setting fails before the document is read
+    try:
+        doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+        prediction = predict(doc, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed,
+                             backend=engine, cross_check=cross_check)
+    finally:
+        if hasattr(engine, "close"):
+            engine.close()
     prediction.pop("model")
+    for warning in prediction.get("warnings", []):
+        click.echo(f"docground: warning: {warning}", err=True)
     _write(to_json(prediction), output)
 
 

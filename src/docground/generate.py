@@ -1,4 +1,4 @@
-"""Documents -> predictions: load, extract into a schema, attach grounding, wrap as a prediction."""
+"""Documents -> predictions: load, extract into a schema (a backend), attach grounding, wrap as a prediction."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .backends import Backend, get_backend
+from .backends.answer import ground_answer, with_lists
 from .document import Document
 from .errors import InputError
-from .extract import Found, extract
+from .extract import Found
 from .extract.found import path_tuple, set_path
 from .extract.schemas import get_model, load_schema
 from .ground import attach_metadata
@@ -97,6 +99,9 @@ def _drop_holes(node: Any) -> None:
             _drop_holes(v)
 
 
+LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress"}  # docground.ingest.load's
+
+
 def generate(
     source: str | Path | Document,
     *,
@@ -104,10 +109,13 @@ def generate(
     schema: str | type[BaseModel] | dict | None = None,
     grounding: bool = True,
     detailed: bool = False,
-    **load_kwargs: Any,
+    backend: str | Backend | None = None,
+    cross_check: str | None = None,
+    **options: Any,
 ) -> BaseModel:
     """Extract `domain` (or `schema`) from a document: an instance of the model, `_metadata` kept."""
-    prediction = predict(source, domain=domain, schema=schema, grounding=grounding, detailed=detailed, **load_kwargs)
+    prediction = predict(source, domain=domain, schema=schema, grounding=grounding, detailed=detailed,
+                         backend=backend, cross_check=cross_check, **options)
     return prediction["model"].model_validate(prediction["response"])
 
 
@@ -118,20 +126,53 @@ def predict(
     schema: str | type[BaseModel] | dict | None = None,
     grounding: bool = True,
     detailed: bool = False,
-    **load_kwargs: Any,
+    backend: str | Backend | None = None,
+    cross_check: str | None = None,
+    **options: Any,
 ) -> dict:
-    """A prediction: {id, created_at, completed_at, status, domain, response, usage} (+ "model")."""
+    """A prediction: {id, created_at, completed_at, status, domain, response, usage, warnings} (+ "model").
+
+    `backend` reads the values: "local" (the built-in extractor, the default), "openai" (any
+    Chat Completions server), or a `Backend`; grounding then locates them. `cross_check`
+    ("local") compares a model's values with the built-in extractor's: agreement raises the
+    confidence, disagreement lowers it. Other keyword arguments are reading options (pages,
+    ocr, dpi, password, max_pixels) or the backend's (model, base_url, api_key, prompt,
+    temperature, max_tokens, max_retries, timeout, detail, window, send, boxes).
+    """
     created = dt.datetime.now(dt.timezone.utc)
     started = time.perf_counter()
     name, model = resolve_schema(domain, schema)
-    if isinstance(source, Document):
-        doc = source
-    else:
-        from .ingest import load
+    load_kwargs = {k: options.pop(k) for k in list(options) if k in LOAD_OPTIONS}
+    engine = get_backend(backend, **options)
+    checker = None
+    if cross_check:
+        checker = get_backend(cross_check)
+        if engine.name == "local" and checker.name == "local":
+            checker = None  # the built-in extractor agrees with itself
+        elif engine.name == "local":
+            raise InputError("cross_check compares a model backend with the built-in extractor: "
+                             "use it with backend='openai' (or another model backend)")
+    try:
+        if isinstance(source, Document):
+            doc = source
+        else:
+            from .ingest import load
 
-        doc = load(source, **load_kwargs)
-    found = extract(doc, model, name)
-    response = response_dict(doc, model, found, grounding, detailed)
+            doc = load(source, **load_kwargs)
+        ex = engine.extract(doc, model, name)
+        warnings = list(ex.warnings)
+        if ex.found is not None:  # the built-in extractor: values come with their evidence
+            response = response_dict(doc, model, ex.found, grounding, detailed)
+        elif grounding:
+            reference = checker.extract(doc, model, name) if checker is not None else None
+            response, more = ground_answer(doc, model, ex, reference, detailed)
+            warnings += more
+        else:
+            response = _ordered(with_lists(ex.values, model), model)
+    finally:
+        for b in (engine, checker):
+            if b is not None and b is not backend and hasattr(b, "close"):
+                b.close()
     try:
         model.model_validate(response)
     except ValidationError as e:  # a value the schema refuses: drop it rather than fail the job
@@ -150,6 +191,7 @@ def predict(
             "element_type": "page" if len(doc.pages) != 1 or (doc.path or "").lower().endswith(".pdf") else "image",
             "duration_seconds": int(round(time.perf_counter() - started)),
         },
+        "warnings": warnings,
         "model": model,
     }
 

@@ -8,7 +8,6 @@ survive a restart, and it pickles so a process pool can run it.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import traceback
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -17,7 +16,8 @@ from ..errors import InputError
 
 OCR_ENGINES = ("auto", "tesseract", "rapidocr")
 DETAIL_DPI = {"lo": 150, "auto": 200, "hi": 300}  # VLM Run's `detail` -> render DPI of scanned pages
-BACKENDS = (None, "auto", "rules")  # the built-in extractor; more plug in through `predict(backend=)`
+BACKENDS = (None, "auto", "rules")  # the built-in extractor; others are `docground.backends` names
+MODEL_OPTIONS = ("prompt", "temperature", "max_tokens", "max_retries")  # GenerationConfig fields a model uses
 
 
 def now() -> str:
@@ -94,8 +94,11 @@ def spec_from_request(kind: str, inputs: list[str], domain: str | None, config: 
     if detail not in DETAIL_DPI:
         raise InputError(f"config.detail must be one of auto, lo, hi, got {detail!r}")
     backend = config.pop("backend", None)
-    if backend not in BACKENDS and "backend" not in _predict_params():
-        raise InputError(f"config.backend {backend!r} is not available (this build has: rules)")
+    if backend not in BACKENDS:
+        from ..backends import names
+
+        if backend not in names():
+            raise InputError(f"config.backend {backend!r} is not available (this build has: {', '.join(names())})")
     grounding = bool(config.pop("grounding", False))
     detailed = bool(config.pop("confidence", False))  # VLM Run's confidence -> per-box content + float score
     extra = {k: v for k, v in config.items() if v is not None}
@@ -103,10 +106,11 @@ def spec_from_request(kind: str, inputs: list[str], domain: str | None, config: 
                    detailed=detailed, pages=pages, ocr=ocr, dpi=DETAIL_DPI[detail], backend=backend, extra=extra)
 
 
-def _predict_params() -> set[str]:
-    from ..generate import predict
-
-    return set(inspect.signature(predict).parameters)
+def model_options(spec: JobSpec) -> dict:
+    """The config fields a model backend uses (`prompt`, `temperature`, ..., `detail`) as predict() options."""
+    out = {k: spec.extra[k] for k in MODEL_OPTIONS if spec.extra.get(k) is not None}
+    out["detail"] = {dpi: name for name, dpi in DETAIL_DPI.items()}.get(spec.dpi, "auto")
+    return out
 
 
 def _document(spec: JobSpec):
@@ -144,6 +148,7 @@ def run_job(spec: JobSpec | dict) -> dict:
         kwargs: dict[str, Any] = {"grounding": spec.grounding, "detailed": spec.detailed}
         if spec.backend not in BACKENDS:
             kwargs["backend"] = spec.backend
+            kwargs.update(model_options(spec))
         if spec.json_schema is not None:
             kwargs["schema"] = spec.json_schema
         else:
