@@ -1,131 +1,189 @@
-"""Any form -> label/value pairs: `Label: value`, or a label with its value to the right or below.
+"""Any form -> label/value pairs: `Label: value`, a label with its value to the right or below,
+and the cells of a table under their column (and row) headers.
 
-A label is a short run of words that reads like one: it ends with `:`, or it is a few mostly
-alphabetic words with its value level with it on the right (or aligned under it). Values may
-run over a few lines below; a row of three or more cells that all read like labels is a table
-header, not pairs.
+The page is cut into blocks (form_blocks): phrases split at a label's ':' (or a `---` leader)
+and at wide gaps, stacked lines of one column joined. Then, surest links first (each link is
+named by its kind; `page_links` returns them):
+
+1. colon-right / colon-below: a label printed with ':' takes the nearest block right of it on
+   its row (conf 0.9 for one close line, 0.7 far off, 0.55 for several lines), else the block
+   just under it (0.55);
+2. table-column / table-row: a row of headers with rows of cells aligned under them links every
+   cell to its column header and to its row's header (0.5);
+3. row-run / column-run: a label with two or more short values in a line after it, along its
+   row or down its column, takes each of them (0.5);
+4. right / right-lone: a label-like block takes a value-like block right of it on its row (0.7
+   for a number, else 0.65), or a label-like one when nothing else follows (0.55) - not when
+   both stand over values of their own (a row of column headers);
+5. below: a short label takes a short value just under it, aligned with it (0.55).
+
+A block used as a value is never a label. A value of short stacked lines is a list: one pair
+per line. Confidence is that of the link, not of the OCR.
 """
 
 from __future__ import annotations
 
 from ..document import Document, Page
 from ..ground.layout import PageLayout
-from .found import Found, word_boxes
+from .form_blocks import (
+    Block,
+    blocks,
+    label_like,
+    numberish,
+    same_row,
+    segments,
+    value_like,
+)
+from .form_table import runs, tables
+from .found import Found
 
-MAX_LABEL_WORDS = 6
-MAX_VALUE_LINES = 3
-
-
-def _texts(page: Page, li: int) -> list[str]:
-    return [page.words[w].text for w in page.lines[li].words]
-
-
-def label_like(text: str) -> bool:
-    """A few mostly alphabetic words, not a sentence, not a number."""
-    words = text.split()
-    if not words or len(words) > MAX_LABEL_WORDS:
-        return False
-    letters = sum(c.isalpha() for c in text)
-    digits = sum(c.isdigit() for c in text)
-    return letters >= 2 and digits <= 2 and letters >= 0.6 * len(text.replace(" ", "")) and not text.islower()
+MAX_RIGHT_GAP = 0.45  # page widths between a label and its value on the row
+MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
+MAX_BELOW_WORDS = 6  # a bare label takes a short value under it, not a paragraph
 
 
-def _row(lay: PageLayout, li: int) -> list[int]:
-    """The lines on the same row as `li`, left to right."""
-    a = lay.lines[li].box
-    mates = [ln for ln in lay.lines
-             if min(a.y2, ln.box.y2) - max(a.y, ln.box.y) > 0.5 * min(a.h, ln.box.h)]
-    return [ln.line for ln in sorted(mates, key=lambda ln: ln.box.x)]
-
-
-def _continuation(page: Page, lay: PageLayout, li: int, used: set[int]) -> list[int]:
-    """Lines under a value that carry it on: aligned left, close, not labels themselves."""
-    out, cur = [], li
-    for _ in range(MAX_VALUE_LINES - 1):
-        nxt = lay.lines[cur].below
-        if nxt < 0 or nxt in used:
-            break
-        t = " ".join(_texts(page, nxt))
-        if t.endswith(":") or ":" in t.split()[0] or abs(lay.lines[nxt].box.x - lay.lines[li].box.x) > 0.02:
-            break
-        if len(_row(lay, nxt)) > 2:
-            break
-        out.append(nxt)
-        cur = nxt
-    return out
-
-
-def extract_pairs(doc: Document, layouts: list[PageLayout]) -> list[tuple[Found, Found]]:
+def extract_pairs(doc: Document, layouts: list[PageLayout] | None = None) -> list[tuple[Found, Found]]:
     """Every (key, value) read off the pages, in reading order."""
-    pairs = []
-    for pos, page in enumerate(doc.pages):
-        lay = layouts[pos]
-        used: set[int] = set()
-        for li, line in enumerate(page.lines):
-            if li in used:
-                continue
-            texts = _texts(page, li)
-            colon = next((k for k, t in enumerate(texts) if t.endswith(":") or (":" in t and not t[0].isdigit() and t.index(":") < len(t) - 1 and not any(c.isdigit() for c in t.split(":")[0][-1:]))), None)
-            row = _row(lay, li)
-            header_row = len(row) > 2 and all(label_like(" ".join(_texts(page, r))) for r in row)
-            if colon is not None and colon < MAX_LABEL_WORDS:
-                word = texts[colon]
-                cut = word.index(":")
-                key_text = " ".join(texts[:colon] + [word[:cut]]).strip()
-                if not any(c.isalpha() for c in key_text):
-                    continue
-                key_ids = line.words[: colon + 1]
-                rest_ids = line.words[colon + 1:]
-                rest_first = word[cut + 1:].strip()
-                key = Found(key_text, word_boxes(page, key_ids, None, (0, cut) if cut else None), 0.8)
-                if rest_first:  # `DATE:12/10/98`
-                    n = len(word)
-                    value_ids = [line.words[colon]] + rest_ids
-                    boxes = word_boxes(page, value_ids, (cut + 1, n), None)
-                    text = " ".join([rest_first] + [page.words[w].text for w in rest_ids])
-                    pairs.append((key, Found(text, boxes, 0.8)))
-                    used.add(li)
-                    continue
-                if rest_ids:
-                    pairs.append((key, Found(" ".join(page.words[w].text for w in rest_ids), word_boxes(page, rest_ids), 0.8)))
-                    used.add(li)
-                    continue
-                value_line = _next_value(page, lay, li, row, used)
-                if value_line is not None:
-                    pairs.append((key, _value(page, lay, value_line, used)))
-                used.add(li)
-                continue
-            text = " ".join(texts)
-            if header_row or not label_like(text):
-                continue
-            k = row.index(li) if li in row else -1
-            right = row[k + 1] if 0 <= k < len(row) - 1 else None
-            if right is not None and right not in used and not " ".join(_texts(page, right)).endswith(":"):
-                if lay.lines[right].box.x - lay.lines[li].box.x2 < 0.3:
-                    key = Found(text, word_boxes(page, line.words), 0.6)
-                    pairs.append((key, _value(page, lay, right, used)))
-                    used.update((li, right))
+    pairs: list[tuple[Found, Found]] = []
+    for page in doc.pages:
+        pairs.extend(page_pairs(page))
     return pairs
 
 
-def _next_value(page: Page, lay: PageLayout, li: int, row: list[int], used: set[int]) -> int | None:
-    """The line holding a label's value: right of it on its row, else just below it."""
-    k = row.index(li) if li in row else -1
-    if 0 <= k < len(row) - 1 and row[k + 1] not in used:
-        cand = row[k + 1]
-        if not " ".join(_texts(page, cand)).endswith(":"):
-            return cand
-    below = lay.lines[li].below
-    if below >= 0 and below not in used:
-        t = " ".join(_texts(page, below))
-        if not t.endswith(":") and abs(lay.lines[below].box.x - lay.lines[li].box.x) < 0.05:
-            return below
-    return None
+def page_pairs(page: Page) -> list[tuple[Found, Found]]:
+    """The page's (key, value) pairs, top to bottom."""
+    bl, links = page_links(page)
+    out = []
+    for k, v, conf, _ in links:
+        key, val = bl[k], bl[v]
+        out.append((Found(key.text, key.boxes(page), 0.8), Found(val.text, val.boxes(page), conf)))
+    return out
 
 
-def _value(page: Page, lay: PageLayout, li: int, used: set[int]) -> Found:
-    lines = [li] + _continuation(page, lay, li, used)
-    used.update(lines)
-    ids = [w for ln in lines for w in page.lines[ln].words]
-    text = " ".join(page.words[w].text for w in ids)
-    return Found(text, word_boxes(page, ids), 0.7 if len(lines) == 1 else 0.6)
+def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str]]]:
+    """The page's blocks and its links (label block, value block, confidence, kind), top to bottom."""
+    bl = blocks(segments(page))
+    links: list[tuple[int, int, float, str]] = []
+    keys: set[int] = set()
+    values: set[int] = set()
+
+    def link(k: int, v: int, conf: float, kind: str) -> None:
+        if any(t[0] == k and t[1] == v for t in links):
+            return
+        links.append((k, v, conf, kind))
+        keys.add(k)
+        values.add(v)
+
+    for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
+        if not b.colon or not any(c.isalpha() for c in b.text):
+            continue
+        r = _right(bl, b, keys | values)
+        if r is not None and not r.colon:
+            near = r.head.x - b.head.x2 < 6 * b.h
+            link(b.index, r.index, 0.9 if near and len(r.segs) == 1 else 0.55 if near else 0.7, "colon-right")
+            continue
+        u = _below(bl, b, keys | values)
+        if u is not None:
+            link(b.index, u.index, 0.55, "colon-below")
+    for k, v, conf, kind in tables(bl, keys):
+        link(k, v, conf, kind)
+    for k, v, conf, kind in runs(bl, keys | values):
+        link(k, v, conf, kind)
+    for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
+        if b.index in keys or b.index in values or b.role != "label" or b.colon:
+            continue
+        r = _right(bl, b, keys | values)
+        if r is None or r.colon:
+            continue
+        if value_like(r.text):
+            link(b.index, r.index, 0.7 if numberish(r.text) else 0.65, "right")
+            continue
+        after = _right(bl, r, set())
+        if _value_under(bl, b) or _value_under(bl, r):
+            continue  # a row of labels over their values
+        if after is None and len(b.row) == 2 or after is not None and _pair_follows(bl, after):
+            link(b.index, r.index, 0.55, "right-lone")
+    for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
+        if b.index in keys or b.index in values or b.role != "label" or b.colon:
+            continue
+        u = _below(bl, b, keys | values)
+        if u is not None and u.role == "value" and len(u.text.split()) <= MAX_BELOW_WORDS and len(b.text.split()) <= 5:
+            link(b.index, u.index, 0.55, "below")
+    links = _split_lists(bl, links)
+    links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
+    return bl, links
+
+
+def _split_lists(bl: list[Block], links: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
+    """A value of short lines, one under the other (`cc: A. Smith / B. Jones`), is a list: one
+    pair per line. A wrapped sentence stays whole."""
+    out = []
+    for k, v, conf, kind in links:
+        segs = bl[v].segs
+        if len(segs) < 2 or any(len(s.text.split()) > MAX_ITEM_WORDS or s.text.endswith((",", "-")) for s in segs):
+            out.append((k, v, conf, kind))
+            continue
+        for s in segs:
+            item = Block([s], len(bl), bl[v].role)
+            bl.append(item)
+            out.append((k, item.index, conf, kind))
+    return out
+
+
+def _value_under(bl: list[Block], b: Block) -> bool:
+    u = _below(bl, b, set())
+    return u is not None and u.role == "value" and len(u.text.split()) <= MAX_BELOW_WORDS
+
+
+def _pair_follows(bl: list[Block], b: Block) -> bool:
+    """`b` is a label with its own value: `Brand BELAIR | Project # 72-31`."""
+    if b.colon:
+        return True
+    nxt = _right(bl, b, set())
+    return b.role == "label" and nxt is not None and value_like(nxt.text)
+
+
+def _right(bl: list[Block], b: Block, used: set[int]) -> Block | None:
+    """The nearest block right of `b` on its row, if it is near enough and not taken."""
+    best = None
+    for o in bl:
+        if o.index == b.index or not same_row(b.head, o.head) or o.head.cx <= b.head.x2:
+            continue
+        gap = o.head.x - b.head.x2
+        if gap < -0.5 * b.h:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, o)
+    if best is None or best[0] > MAX_RIGHT_GAP or best[1].index in used:
+        return None
+    return best[1]
+
+
+def _below(bl: list[Block], b: Block, used: set[int]) -> Block | None:
+    """The block just under `b`, starting in its column, with no label of its own on its left."""
+    box = b.box
+    h = b.h
+    best = None
+    for o in bl:
+        if o.index == b.index:
+            continue
+        ob = o.head
+        dy = ob.y - box.y2
+        if dy < -0.5 * h or dy > 2.5 * h:
+            continue
+        if ob.x2 < box.x - h or ob.x > box.x2 + h:
+            continue
+        if abs(ob.x - box.x) > 4 * h and not (box.x - h <= ob.cx <= box.x2 + h):
+            continue
+        if best is None or dy < best[0]:
+            best = (dy, o)
+    if best is None:
+        return None
+    o = best[1]
+    if o.index in used or o.colon or o.role == "label" and label_like(o.text) and _right(bl, o, set()) is not None:
+        return None
+    row = [bl[i] for i in o.row]
+    k = row.index(o)
+    if k > 0 and row[k - 1].role == "label" and row[k - 1].index != b.index:
+        return None  # it has its own label on its left
+    return o

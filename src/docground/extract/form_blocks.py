@@ -1,0 +1,329 @@
+"""A form page -> text blocks: OCR lines cut into phrases (at colons and wide gaps), phrases
+stacked tightly in one column joined into blocks, each block read as a label or a value.
+
+A phrase (`Seg`) is a run of words of one OCR line; a block (`Block`) is one or more phrases
+read as one text (a two-line heading, a wrapped answer). Labels end with ':' or read like one
+(a few mostly alphabetic words, not a sentence, not a number); values are the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..box import Box, union_all
+from ..document import Page
+from .found import BoxRef, word_boxes
+
+MAX_LABEL_WORDS = 8
+GAP_SPLIT = 1.6  # a gap between two words wider than this many line heights ends a phrase
+JOIN_GAP = 0.4  # two phrases of one row closer than this many line heights are one
+_FILL = re.compile(r"^[_.\u2026]+|[_.\u2026]{2,}$|_+$")  # leader dots and fill-in underscores
+_LEADER = re.compile(r"(?:-{2,}|[\u2013\u2014]+-*|\.{3,}|\u2026)$|^(?:-{2,}|\.{3,})")  # `Copies to --- Dr. X`
+_INNER_COLON = re.compile(r"^(?P<key>.*[^\W\d_].*?):(?P<rest>.+)$")
+
+
+@dataclass(slots=True)
+class Seg:
+    """A phrase: words `words` of one OCR line (`first`/`last`: char spans of the end words)."""
+
+    words: list[int]
+    text: str
+    box: Box
+    conf: float
+    colon: bool = False  # printed with a trailing ':' (dropped from `text`)
+    first: tuple[int, int] | None = None
+    last: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """One or more phrases read as one text, top to bottom."""
+
+    segs: list[Seg]
+    index: int = -1
+    role: str = "value"  # "label" | "value"
+    row: list[int] = field(default_factory=list)  # blocks on the first phrase's row, left to right
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segs)
+
+    @property
+    def box(self) -> Box:
+        return union_all(s.box for s in self.segs)
+
+    @property
+    def head(self) -> Box:
+        return self.segs[0].box
+
+    @property
+    def colon(self) -> bool:
+        return self.segs[-1].colon
+
+    @property
+    def h(self) -> float:
+        return max(s.box.h for s in self.segs[:1])
+
+    def boxes(self, page: Page) -> list[BoxRef]:
+        out: list[BoxRef] = []
+        for s in self.segs:
+            out.extend(word_boxes(page, s.words, s.first, s.last))
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# phrase kinds
+
+
+def _counts(text: str) -> tuple[int, int, int]:
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    return letters, digits, len(text.replace(" ", ""))
+
+
+def label_like(text: str) -> bool:
+    """A few mostly alphabetic words, not a sentence, not a number, not all lower case."""
+    words = text.split()
+    if not words or len(words) > MAX_LABEL_WORDS:
+        return False
+    letters, digits, n = _counts(text)
+    if letters < 2 or digits > 3 or letters < 0.6 * n:
+        return False
+    if text.islower() or (text[0].islower() and len(words) > 1):
+        return False
+    return not (len(words) > 3 and text.rstrip().endswith("."))
+
+
+def numberish(text: str) -> bool:
+    """Mostly digits: an amount, a date, a code, a count."""
+    letters, digits, _ = _counts(text)
+    return digits > 0 and digits >= letters
+
+
+def value_like(text: str) -> bool:
+    """Reads as an answer: a number or date, a mark, a sentence, or written in lower case."""
+    t = text.strip()
+    words = t.split()
+    if not words:
+        return False
+    if numberish(t) or len(t) == 1 or len(t) == 2 and not t.isalpha() or len(words) > MAX_LABEL_WORDS:
+        return True
+    return t[0].islower() or t.endswith(".") and len(words) > 3
+
+
+# ---------------------------------------------------------------------------------------------
+# phrases
+
+
+def _clean(text: str) -> str:
+    return _FILL.sub("", text).strip()
+
+
+def _flush(page: Page, run: list, colon: bool, out: list[Seg]) -> None:
+    """The words gathered in `run` -> one phrase appended to `out` (nothing when only marks)."""
+    parts = [(w, span, t) for w, span, t in run if t]
+    run.clear()
+    if not parts:
+        return
+    text = " ".join(t for _, _, t in parts)
+    if not any(c.isalnum() for c in text):
+        return
+    ws = [w for w, _, _ in parts]
+    boxes = []
+    for w, span, _ in parts:
+        b = page.words[w].box
+        if span and page.words[w].text:
+            n = len(page.words[w].text)
+            b = b.slice_x(span[0] / n, span[1] / n)
+        boxes.append(b)
+    out.append(Seg(ws, text, union_all(boxes), min(page.words[w].confidence for w in ws), colon,
+                   parts[0][1], parts[-1][1] if len(parts) > 1 else parts[0][1]))
+
+
+def segments(page: Page) -> list[Seg]:
+    """Every OCR line of `page` cut into phrases: after a label's ':' and at wide word gaps."""
+    out: list[Seg] = []
+    for line in page.lines:
+        h = line.box.h
+        run: list[tuple[int, tuple[int, int] | None, str]] = []  # (word, char span, text)
+
+        def flush(colon: bool = False, run: list = run) -> None:
+            _flush(page, run, colon, out)
+
+        prev = None
+        for wi in line.words:
+            word = page.words[wi]
+            raw = word.text
+            if prev is not None and word.box.x - prev.box.x2 > GAP_SPLIT * h:
+                flush()
+            prev = word
+            lead = _LEADER.search(raw)
+            if lead and run and any(c.isalpha() for _, _, t in run for c in t) or lead and lead.start() > 0:
+                if lead.start() > 0:  # `Circumference---`
+                    run.append((wi, (0, lead.start()), _clean(raw[:lead.start()])))
+                flush(colon=True)
+                if lead.end() < len(raw):
+                    run.append((wi, (lead.end(), len(raw)), _clean(raw[lead.end():])))
+                continue
+            stripped = raw.rstrip("_ ")
+            if stripped.endswith(":") and len(run) < MAX_LABEL_WORDS and any(c.isalpha() for c in stripped):
+                cut = stripped.rindex(":")
+                run.append((wi, (0, cut) if cut < len(raw) else None, _clean(raw[:cut])))
+                flush(colon=True)
+                continue
+            m = _INNER_COLON.match(raw)
+            if m and not raw[0].isdigit() and len(run) < MAX_LABEL_WORDS and not m.group("rest").startswith("/"):
+                cut = len(m.group("key"))
+                if not any(c.isdigit() for c in m.group("key")[-1:]):  # not a time 10:30
+                    run.append((wi, (0, cut), _clean(raw[:cut])))
+                    flush(colon=True)
+                    run.append((wi, (cut + 1, len(raw)), _clean(raw[cut + 1:])))
+                    continue
+            run.append((wi, None, _clean(raw)))
+        flush()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# blocks
+
+
+def same_row(a: Box, b: Box) -> bool:
+    return min(a.y2, b.y2) - max(a.y, b.y) > 0.5 * min(a.h, b.h)
+
+
+def _left_neighbour(segs: list[Seg], k: int) -> int:
+    a = segs[k].box
+    best, out = 1.0, -1
+    for j, s in enumerate(segs):
+        if j != k and same_row(a, s.box) and s.box.cx < a.x:
+            gap = a.x - s.box.x2
+            if gap < best:
+                best, out = gap, j
+    return out
+
+
+def _right_neighbour(segs: list[Seg], k: int) -> int:
+    a = segs[k].box
+    best, out = 0.45, -1
+    for j, s in enumerate(segs):
+        if j != k and same_row(a, s.box) and s.box.cx > a.x2:
+            gap = s.box.x - a.x2
+            if gap < best:
+                best, out = gap, j
+    return out
+
+
+def _join_row(segs: list[Seg]) -> list[Seg]:
+    """Phrases the reader cut apart on one row with hardly a gap between them, joined."""
+    segs = sorted(segs, key=lambda s: (s.box.y, s.box.x))
+    under = [_tight_under_label(segs, k) for k in range(len(segs))]
+    out: list[Seg] = []
+    gone: set[int] = set()
+    for k, a in enumerate(segs):
+        if k in gone:
+            continue
+        while not a.colon:
+            nxt = None
+            for j in range(k + 1, len(segs)):
+                b = segs[j]
+                if j in gone or not same_row(a.box, b.box):
+                    continue
+                gap = b.box.x - a.box.x2
+                limit = JOIN_GAP if under[j] < 0 or under[j] != under[k] else 1.5  # one heading's 2nd line
+                if numberish(a.text) and numberish(b.text):
+                    continue  # two cells of a table of numbers
+                if -0.3 * a.box.h < gap < limit * min(a.box.h, b.box.h):
+                    nxt = j
+                    break
+            if nxt is None:
+                break
+            b = segs[nxt]
+            gone.add(nxt)
+            a = Seg(a.words + b.words, f"{a.text} {b.text}", a.box.union(b.box), min(a.conf, b.conf), b.colon,
+                    a.first, b.last)
+        out.append(a)
+    return out
+
+
+def _tight_under_label(segs: list[Seg], j: int) -> int:
+    """The label-like phrase `segs[j]` sits tightly under (a heading's first line), or -1."""
+    b = segs[j].box
+    for i, s in enumerate(segs):
+        a = s.box
+        if i == j or s.colon or not label_like(s.text):
+            continue
+        if min(a.x2, b.x2) - max(a.x, b.x) > 0 and -0.3 * b.h < b.y - a.y2 < 0.45 * b.h and b.y > a.y + 0.5 * a.h:
+            return i
+    return -1
+
+
+def blocks(segs: list[Seg]) -> list[Block]:
+    """Join each phrase to the one tightly under it in the same column, when both read alike."""
+    segs = _join_row(segs)
+    order = sorted(range(len(segs)), key=lambda k: (segs[k].box.y, segs[k].box.x))
+    under = [_tight_under_label(segs, k) for k in range(len(segs))]
+    left = [_left_neighbour(segs, k) for k in range(len(segs))]
+    right = [_right_neighbour(segs, k) for k in range(len(segs))]
+    right = [n if n < 0 or under[n] < 0 else -1 for n in right]
+    nxt = _stack(segs, order, left, right, set())
+    nxt = _stack(segs, order, left, right, set(nxt.values()))  # a second line's own left is no label
+    taken = set(nxt.values())
+    out: list[Block] = []
+    for k in order:
+        if k in taken:
+            continue
+        chain = [k]
+        while chain[-1] in nxt:
+            chain.append(nxt[chain[-1]])
+        out.append(Block([segs[c] for c in chain]))
+    for i, b in enumerate(out):
+        b.index = i
+        b.role = "label" if b.colon or (label_like(b.text) and not value_like(b.text)) else "value"
+    for b in out:
+        b.row = [o.index for o in sorted((o for o in out if same_row(b.head, o.head)), key=lambda o: o.head.x)]
+    return out
+
+
+def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int], seconds: set[int]) -> dict[int, int]:
+    """Phrase -> the phrase tightly under it that carries it on (`seconds`: known second lines)."""
+    nxt: dict[int, int] = {}
+    taken: set[int] = set()
+    for k in order:
+        a = segs[k]
+        if a.colon:
+            continue
+        best = None
+        for j in order:
+            b = segs[j]
+            if j == k or j in taken:
+                continue
+            h = max(a.box.h, b.box.h)
+            gap = b.box.y - a.box.y2
+            if b.box.y < a.box.y + 0.5 * a.box.h or gap > 0.45 * h:
+                continue
+            aligned = abs(b.box.x - a.box.x) < 1.2 * h or (b.box.x >= a.box.x - 0.5 * h and b.box.x2 <= a.box.x2 + 0.5 * h) \
+                or abs(b.box.cx - a.box.cx) < 1.5 * h
+            if not aligned:
+                continue
+            if left[j] >= 0 and left[j] != left[k] and left[j] != k and left[j] not in seconds:
+                continue  # b has its own label to its left
+            if b.colon:
+                if not label_like(a.text) or right[k] >= 0:
+                    continue  # a value, or a label with its own value, over the next label
+            elif _kind(a.text) != _kind(b.text):
+                continue
+            elif right[j] >= 0 and not label_like(segs[right[j]].text) and label_like(b.text):
+                continue  # b is a label with its own value on its right
+            if best is None or gap < best[0]:
+                best = (gap, j)
+        if best is not None:
+            nxt[k] = best[1]
+            taken.add(best[1])
+    return nxt
+
+
+def _kind(text: str) -> str:
+    """Coarse kind for joining stacked phrases: numbers join numbers, words join words."""
+    return "number" if numberish(text) else "words"

@@ -1,0 +1,181 @@
+"""Form blocks -> table links: each cell under its column header, and after its row's header.
+
+A table is a row of two or more header blocks (all labels, no ':') followed by rows whose
+blocks stand under those headers (x-overlap). A block left of every header column that reads
+like a label heads its row. A new row of headers before any cell replaces the one above (the
+lower level of a two-level header); a row that fits no column, or is too far down, ends the
+table.
+"""
+
+from __future__ import annotations
+
+from .form_blocks import Block, numberish
+
+TABLE_CONF = 0.5
+ROW_GAP = 4.0  # line heights between two rows of one table
+MAX_HEADER_WORDS = 6
+MAX_CELL_WORDS = 8
+
+
+def rows_of(bl: list[Block]) -> list[list[Block]]:
+    """Blocks grouped into rows (by their first line), top to bottom, each left to right."""
+    rows: list[list[Block]] = []
+    for b in sorted(bl, key=lambda b: b.head.cy):
+        if rows:
+            r = rows[-1]
+            top = max(o.head.y for o in r)
+            bot = min(o.head.y2 for o in r)
+            if min(bot, b.head.y2) - max(top, b.head.y) > 0.5 * min(b.head.h, min(o.head.h for o in r)):
+                r.append(b)
+                continue
+        rows.append([b])
+    return [sorted(r, key=lambda b: b.head.x) for r in rows]
+
+
+def _column(cell: Block, header: list[Block]) -> int:
+    """The header whose span the cell overlaps most, or -1."""
+    best, out = 0.0, -1
+    c = cell.box
+    for k, h in enumerate(header):
+        hb = h.box
+        pad = 0.5 * h.h
+        ov = min(c.x2, hb.x2 + pad) - max(c.x, hb.x - pad)
+        if ov > best:
+            best, out = ov, k
+    if out >= 0 and best < 0.3 * min(c.w, header[out].box.w):
+        return -1
+    return out
+
+
+def tables(bl: list[Block], keys: set[int]) -> list[tuple[int, int, float, str]]:
+    """(header block, cell block, confidence, kind) for every table cell found on the page.
+
+    `keys`: blocks already read as labels; one may head a row (`OVERALL: 3.4 (224) 7 (222)`),
+    none is a cell.
+    """
+    links: list[tuple[int, int, float, str]] = []
+    header: list[Block] | None = None
+    body: list[tuple[Block | None, list[tuple[int, Block]]]] = []
+    last_y2 = 0.0
+
+    def close() -> None:
+        nonlocal header, body
+        if header is not None and _accept(header, body):
+            for row_head, cells in body:
+                for k, cell in cells:
+                    links.append((header[k].index, cell.index, TABLE_CONF, "table-column"))
+                    if row_head is not None:
+                        links.append((row_head.index, cell.index, TABLE_CONF, "table-row"))
+        header, body = None, []
+
+    for row in rows_of(bl):
+        h = max(b.head.h for b in row)
+        if header is not None and row[0].head.y - last_y2 > ROW_GAP * h:
+            close()
+        if any(b.index in keys or b.colon for b in row[1:]):
+            close()
+            continue
+        all_labels = len(row) >= 2 and all(b.role == "label" and not b.colon and len(b.text.split()) <= MAX_HEADER_WORDS
+                                           for b in row)
+        if header is not None:
+            if len(row) == 1 and row[0].role == "label" and row[0].box.x2 <= min(c.box.x for c in header):
+                last_y2 = row[0].head.y2
+                continue  # a section heading inside the table (`AGE:`)
+            fit = _fit(row, header, bool(body))
+            if fit is not None and (not all_labels or body):
+                body.append(fit)
+                last_y2 = max(b.head.y2 for b in row)
+                continue
+            if fit is None and not body and all(_column(b, header) >= 0 for b in row):
+                last_y2 = max(b.head.y2 for b in row)
+                continue  # the headers' second line
+            close()
+        if all_labels and not any(b.index in keys for b in row):
+            header, body = row, []
+            last_y2 = max(b.head.y2 for b in row)
+    close()
+    return links
+
+
+def _fit(row: list[Block], header: list[Block], more: bool = False) -> tuple[Block | None, list[tuple[int, Block]]] | None:
+    """The row as (row header, [(column, cell)]) when its blocks stand under the headers."""
+    first_col = min(h.box.x for h in header)
+    row_head = None
+    cells: list[tuple[int, Block]] = []
+    taken: set[int] = set()
+    stray = 0
+    for b in row:
+        k = _column(b, header)
+        if b is row[0] and (b.role == "label" or b.colon) and (k < 0 or k == 0 and len(row) > 1) \
+                and (b.box.x2 <= first_col + 0.5 * b.h or k == 0):
+            row_head = b  # left of the columns, or under the stub header: the row's own label
+            continue
+        if k < 0 or k in taken or len(b.text.split()) > MAX_CELL_WORDS:
+            stray += 1
+            continue
+        taken.add(k)
+        cells.append((k, b))
+    if not cells or stray and (len(cells) < 2 or stray > len(cells) / 2):
+        return None
+    if 2 * sum(c.role == "value" for _, c in cells) < len(cells) and not (more and len(cells) >= 2):
+        return None
+    return row_head, cells
+
+
+def _accept(header: list[Block], body: list) -> bool:
+    """A table: two rows or more, cells in two columns or more."""
+    cols = {k for _, cells in body for k, _ in cells}
+    return len(body) >= 2 and len(cols) >= 2
+
+
+RUN_GAP = 0.25  # page widths between two cells of one row
+MAX_RUN_WORDS = 4
+MIN_RUN = 2
+
+
+def runs(bl: list[Block], skip: set[int]) -> list[tuple[int, int, float, str]]:
+    """A label with two or more values in a line after it - along its row (a row header) or
+    down its column (a column header) - linked to each of them. `skip`: blocks that are no header.
+    """
+    links: list[tuple[int, int, float, str]] = []
+    for b in bl:
+        if b.index in skip or b.role != "label":
+            continue
+        row = [bl[i] for i in b.row]
+        after = row[row.index(b) + 1:]
+        cells, x2 = [], b.box.x2
+        for c in after:
+            if c.role != "value" or c.colon or c.head.x - x2 > RUN_GAP or len(c.text.split()) > MAX_RUN_WORDS:
+                break
+            cells.append(c)
+            x2 = c.box.x2
+        if len(cells) >= MIN_RUN:
+            links.extend((b.index, c.index, TABLE_CONF, "row-run") for c in cells)
+        cells = _down(bl, b) if len(b.text.split()) <= MAX_HEADER_WORDS else []
+        if len(cells) >= MIN_RUN and sum(numberish(c.text) for c in cells) >= 0.5 * len(cells):
+            links.extend((b.index, c.index, TABLE_CONF, "column-run") for c in cells)
+    return links
+
+
+def _down(bl: list[Block], head: Block) -> list[Block]:
+    """The values stacked under `head` in its column, each close under the last, up to a label."""
+    out: list[Block] = []
+    col = head.box
+    last = head.box
+    while True:
+        best = None
+        for o in bl:
+            ob = o.box
+            if o is head or o in out or ob.y < last.y2 - 0.3 * ob.h:
+                continue
+            if not col.x - ob.h <= ob.cx <= col.x2 + ob.h:
+                continue
+            dy = ob.y - last.y2
+            if dy > 2.5 * ob.h:
+                continue
+            if best is None or dy < best[0]:
+                best = (dy, o)
+        if best is None or best[1].role != "value" or best[1].colon or len(best[1].text.split()) > MAX_RUN_WORDS:
+            return out
+        out.append(best[1])
+        last = best[1].box

@@ -1,0 +1,132 @@
+"""The generic form reader (document.form) on hand-built pages: exact boxes, no OCR."""
+
+from __future__ import annotations
+
+from docground.box import Box
+from docground.document import Document, Page, Word
+from docground.extract.form import extract_pairs, page_links
+
+H = 0.016  # line height (page fraction)
+CW = 0.011  # width of one character
+
+
+def line(x: float, y: float, text: str, conf: float = 0.99) -> list[Word]:
+    """One OCR line of words starting at (x, y), a character CW wide, a space between words."""
+    out = []
+    for t in text.split():
+        out.append(Word(t, Box(x, y, CW * len(t), H), conf))
+        x += CW * (len(t) + 1)
+    return out
+
+
+def doc(*lines: list[Word]) -> Document:
+    return Document([Page.from_lines(0, 1000, 1000, "ocr", list(lines), engine="test")])
+
+
+def pairs(d: Document) -> list[tuple[str, str]]:
+    return [(k.value, v.value) for k, v in extract_pairs(d, [])]
+
+
+def conf_of(d: Document, key: str, value: str) -> float:
+    for k, v in extract_pairs(d, []):
+        if k.value == key and v.value == value:
+            return v.confidence
+    raise AssertionError(f"no pair {key!r} -> {value!r}")
+
+
+def test_colon_label_takes_the_value_on_its_row_with_high_confidence():
+    d = doc(line(0.1, 0.1, "Date:") + line(0.2, 0.1, "9/3/92"),
+            line(0.1, 0.2, "Name: John Smith"),
+            line(0.1, 0.3, "DOB:02/01/1957"))
+    got = pairs(d)
+    assert ("Date", "9/3/92") in got
+    assert ("Name", "John Smith") in got
+    assert ("DOB", "02/01/1957") in got
+    assert conf_of(d, "Date", "9/3/92") >= 0.85
+
+
+def test_inline_value_box_covers_only_the_value_part_of_the_word():
+    d = doc(line(0.1, 0.3, "DOB:02/01/1957"))
+    ((_, value),) = extract_pairs(d, [])
+    box = value.boxes[0][1]
+    word = d.pages[0].words[0].box
+    assert box.x > word.x + 0.03 and abs(box.x2 - word.x2) < 1e-6
+    assert value.boxes[0][2] == "02/01/1957"
+
+
+def test_label_above_value_without_colon():
+    d = doc(line(0.1, 0.1, "NOTEBOOK PAGE") + line(0.6, 0.1, "PROJECT NO"),
+            line(0.1, 0.1 + 1.6 * H, "BIO7-24") + line(0.6, 0.1 + 1.6 * H, "8812"))
+    got = pairs(d)
+    assert ("NOTEBOOK PAGE", "BIO7-24") in got
+    assert ("PROJECT NO", "8812") in got
+
+
+def test_value_wrapped_over_several_lines_is_read_whole():
+    text = ["Discontinue coal retention analyses on licensee", "submitted product samples because the test",
+            "is not performed by most licensees and", "other physical checks are thought to be", "sufficient."]
+    lines = [line(0.1, 0.2, "Suggestion:") + line(0.25, 0.2, text[0])]
+    lines += [line(0.25, 0.2 + k * 1.2 * H, t) for k, t in enumerate(text[1:], 1)]
+    got = pairs(doc(*lines))
+    assert got == [("Suggestion", " ".join(text))]
+
+
+def test_a_label_is_not_swallowed_as_a_value():
+    # `Approved By:` with nothing filled in, then `Date:` labels on the row: no label is a value
+    d = doc(line(0.1, 0.1, "Approved By:") + line(0.4, 0.1, "Date:") + line(0.6, 0.1, "Date:"),
+            line(0.1, 0.2, "Cost:") + line(0.3, 0.2, "$1,200"))
+    got = pairs(d)
+    values = [v for _, v in got]
+    assert "Date" not in values and not any("Date" in v for v in values)
+    assert ("Cost", "$1,200") in got
+
+
+def test_stacked_labels_each_keep_their_own_value():
+    d = doc(line(0.1, 0.40, "Field Start") + line(0.35, 0.40, "Aug. 1984"),
+            line(0.1, 0.40 + 1.05 * H, "Field Complete") + line(0.35, 0.40 + 1.05 * H, "Dec. 1984"),
+            line(0.1, 0.40 + 2.1 * H, "Final Report Due") + line(0.35, 0.40 + 2.1 * H, "Jan. 1985"))
+    got = pairs(d)
+    assert ("Field Start", "Aug. 1984") in got
+    assert ("Field Complete", "Dec. 1984") in got
+    assert ("Final Report Due", "Jan. 1985") in got
+
+
+def test_small_table_links_cells_to_column_and_row_headers():
+    cols = [0.35, 0.55, 0.75]
+    rows = [("Weight", ["1.089", "1.106", "1.111"]), ("Draw", ["0.34", "0.37", "0.35"]),
+            ("Tar", ["39.7", "35.6", "37.8"])]
+    lines = [line(cols[0], 0.2, "Present") + line(cols[1], 0.2, "Previous") + line(cols[2], 0.2, "Target")]
+    for r, (name, cells) in enumerate(rows):
+        y = 0.2 + (r + 1) * 2.2 * H
+        ln = line(0.1, y, name)
+        for x, c in zip(cols, cells):
+            ln += line(x, y, c)
+        lines.append(ln)
+    got = set(pairs(doc(*lines)))
+    for c, head in zip(rows[1][1], ["Present", "Previous", "Target"]):
+        assert (head, c) in got
+        assert ("Draw", c) in got
+    assert ("Target", "37.8") in got and ("Tar", "37.8") in got
+    assert not any(v in {"Present", "Previous", "Target", "Weight", "Draw", "Tar"} for _, v in got)
+
+
+def test_table_cells_are_less_sure_than_colon_pairs():
+    cols = [0.35, 0.55]
+    lines = [line(0.1, 0.05, "Date:") + line(0.2, 0.05, "1/2/99"),
+             line(cols[0], 0.2, "Male") + line(cols[1], 0.2, "Female")]
+    for r, (a, b) in enumerate([("12", "14"), ("20", "22")]):
+        y = 0.2 + (r + 1) * 2.2 * H
+        lines.append(line(0.1, y, f"Group{'AB'[r]}") + line(cols[0], y, a) + line(cols[1], y, b))
+    d = doc(*lines)
+    assert conf_of(d, "Male", "20") < 0.6 <= conf_of(d, "Date", "1/2/99")
+
+
+def test_checkbox_row_of_labels_is_not_paired_up():
+    d = doc(line(0.1, 0.1, "Yes") + line(0.3, 0.1, "No") + line(0.5, 0.1, "Maybe"))
+    assert pairs(d) == []
+
+
+def test_links_name_their_kind():
+    d = doc(line(0.1, 0.1, "Date:") + line(0.2, 0.1, "9/3/92"))
+    _, links = page_links(d.pages[0])
+    assert [kind for *_, kind in links] == ["colon-right"]
