@@ -34,7 +34,7 @@ def conf_of(d: Document, key: str, value: str) -> float:
     raise AssertionError(f"no pair {key!r} -> {value!r}")
 
 
-def test_colon_label_takes_the_value_on_its_row_with_high_confidence():
+def test_colon_label_takes_the_value_on_its_row_as_the_surest_link():
     d = doc(line(0.1, 0.1, "Date:") + line(0.2, 0.1, "9/3/92"),
             line(0.1, 0.2, "Name: John Smith"),
             line(0.1, 0.3, "DOB:02/01/1957"))
@@ -42,7 +42,7 @@ def test_colon_label_takes_the_value_on_its_row_with_high_confidence():
     assert ("Date", "9/3/92") in got
     assert ("Name", "John Smith") in got
     assert ("DOB", "02/01/1957") in got
-    assert conf_of(d, "Date", "9/3/92") >= 0.85
+    assert 0.75 <= conf_of(d, "Date", "9/3/92") < 0.85  # the surest link, yet `med`: 73% right on FUNSD
 
 
 def test_inline_value_box_covers_only_the_value_part_of_the_word():
