@@ -86,3 +86,11 @@ def test_passport_date_with_a_second_language_month():
     assert len(boxes(r, "date_of_birth")) == 1
     x, y, w, h = boxes(r, "date_of_birth")[0]
     assert abs(x - 0.1) < 1e-3 and abs(x + w - 0.29) < 1e-3
+
+
+def test_an_ocr_box_a_few_pixels_wide_is_not_hi():
+    # the page is 1000 px wide: `Ann` in 15 px is too small for its edges to be trusted
+    doc = page([[("Name", 0.1, 0.06), ("Ann", 0.3, 0.015)], [("City", 0.1, 0.05), ("Rome", 0.3, 0.05)]])
+    r = ground(doc, {"name": "Ann", "city": "Rome"})
+    assert r["name_metadata"]["confidence"] == "med" and len(boxes(r, "name")) == 1
+    assert r["city_metadata"]["confidence"] == "hi"

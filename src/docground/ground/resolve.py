@@ -12,6 +12,7 @@ from .variants import as_amount, as_date, bool_variants, date_variants
 
 HI_SIM = 0.97  # similarity a `hi` box needs
 LABEL_OK = 0.6  # a label agreeing at least this much supports a place
+MIN_OCR_PX = 20  # an OCR box narrower than this (pixels of the read image) has edges too rough for `hi`
 COLUMN_DEPTH = 30  # how far up a column to look for its header
 
 
@@ -189,6 +190,14 @@ class Resolver:
             g.level = "med"  # printed twice on one page and no label to tell them apart
         return g
 
+    def _tiny(self, c: Placed) -> bool:
+        """Whether a box of the place is an OCR box only a few pixels wide."""
+        for lay in self.m.layouts:
+            if lay.page.index == c.boxes[0][0]:
+                page = lay.page
+                return page.source == "ocr" and any(b.w * page.width < MIN_OCR_PX for _, b, _, _ in c.boxes)
+        return False
+
     @staticmethod
     def _decisive(keep: list[Placed], cands: list[Placed]) -> bool:
         """No other good place, or a label beside the kept ones that the others lack.
@@ -230,6 +239,7 @@ class Resolver:
         label = max(c.label for c in keep)
         clean = all(c.occ.clean for c in keep)
         short = len(compact(str(leaf.value))) <= 2  # one or two glyphs: OCR boxes too rough for `hi`
+        short = short or any(self._tiny(c) for c in keep)
         g.score = round(sim * (0.8 + 0.2 * ocr) * (1.0 if clean else 0.85) * (0.7 if g.ambiguous else 1.0), 4)
         if g.ambiguous:
             if len(cands) >= 3:
