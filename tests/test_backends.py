@@ -16,7 +16,6 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -565,13 +564,14 @@ def test_sdk_generation_config_reaches_the_model(server, twice, monkeypatch):
 
     monkeypatch.setenv("DOCGROUND_LLM_BASE_URL", server.url)
     monkeypatch.setenv("DOCGROUND_LLM_MODEL", "sdk-model")
-    server.answer({"code": "AB-7731"})
+    server.answer({"code": "QQ-1234"})  # not on the page
     client = Client()
     pred = client.image.generate(images=[twice["path"]], domain=None,
                                  config=GenerationConfig(backend="openai", json_schema=CODE_SCHEMA, grounding=True,
                                                          prompt="Read the code.", temperature=0.3, max_tokens=400,
                                                          detail="lo"))
-    assert pred.status == "completed"
+    assert pred.status == "completed" and pred.response.code == "QQ-1234"
+    assert pred.usage.message.startswith("code: 'QQ-1234' is not in the document")  # the warnings travel as the message
     body = server.bodies()[0]
     assert body["model"] == "sdk-model" and body["temperature"] == 0.3 and body["max_tokens"] == 400
     assert "Read the code." in texts_of(body) and images_of(body)[0].size == (784, 504)

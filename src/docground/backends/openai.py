@@ -124,6 +124,7 @@ class OpenAIBackend(Backend):
     # -- one window ----------------------------------------------------------------------------
     def _window(self, doc: Document, window: list[int], model: type[BaseModel], schema: dict,
                 warnings: list[str], usage: dict) -> Answer:
+        """One window of pages -> its answer: asked, parsed, validated, asked again with what was wrong."""
         pages = [doc.pages[i].index for i in window]
         sent = self._sent(doc, window, warnings)
         msgs = messages(schema, sent, self.prompt, self.detail, self.boxes)
@@ -143,24 +144,23 @@ class OpenAIBackend(Backend):
             content, tokens = _content(reply)
             try:
                 values, raw_hints = split_hints(json_in(content), model)
-                try:
-                    values = validate(values, model)
-                    break
-                except AnswerError as e:
-                    invalid = (values, raw_hints, content, tokens, e)
-                    raise
+                values = validate(values, model)
+                break
             except AnswerError as e:
-                if tries > self.max_retries:
-                    if invalid is None:
-                        raise BackendAnswerError(f"the model's answer for {pages_text(pages)} is not usable after "
-                                                 f"{tries} {'try' if tries == 1 else 'tries'}: {e}") from None
-                    values, raw_hints, content, tokens, error = invalid  # keep what follows the schema
-                    values = _salvage(values, model, error)
-                    fields = sorted({".".join(str(k) for k in loc) for loc in error.locs})
-                    _warn(warnings, f"{pages_text(pages)}: the model's {', '.join(fields)} did not follow the "
-                                    f"schema after {tries} tries: left out")
-                    break
-                msgs = msgs + [{"role": "assistant", "content": content or ""}, retry_message(str(e))]
+                error = e
+                if e.locs:  # JSON, but it breaks the schema: kept in case no answer ever follows it
+                    invalid = (values, raw_hints, content, tokens, e)
+            if tries > self.max_retries:
+                if invalid is None:
+                    raise BackendAnswerError(f"the model's answer for {pages_text(pages)} is not usable after "
+                                             f"{tries} {'try' if tries == 1 else 'tries'}: {error}")
+                values, raw_hints, content, tokens, error = invalid
+                values = _salvage(values, model, error)
+                fields = sorted({".".join(str(k) for k in loc) for loc in error.locs})
+                _warn(warnings, f"{pages_text(pages)}: the model's {', '.join(fields)} did not follow the "
+                                f"schema after {tries} tries: left out")
+                break
+            msgs = msgs + [{"role": "assistant", "content": content or ""}, retry_message(str(error))]
         answer = Answer(pages, values)
         answer.probs = value_probs(content, tokens, set(model.model_fields)) if tokens else {}
         sizes = {s.page: s.size for s in sent if s.size}

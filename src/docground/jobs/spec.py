@@ -157,6 +157,8 @@ def run_job(spec: JobSpec | dict) -> dict:
         usage = dict(prediction["usage"])
         usage["element_type"] = "image" if spec.kind == "image" else "page"
         usage["duration_seconds"] = int(usage.get("duration_seconds") or 0)
+        if prediction.get("warnings"):  # a model backend's (hallucinations, pages not extracted): the wire's message
+            usage["message"] = "; ".join(prediction["warnings"])
         return {"status": "completed", "response": prediction["response"], "usage": usage,
                 "domain": spec.label, "completed_at": now()}
     except InputError as e:
