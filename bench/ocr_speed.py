@@ -17,7 +17,6 @@ gold line box). `box` is recall by box alone, `text` by text alone (bag of words
 from __future__ import annotations
 
 import argparse
-import csv
 import glob
 import io
 import json

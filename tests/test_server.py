@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 from test_server_harness import EXAMPLES, Receiver, Server, create_key, server, wait_status  # noqa: F401
 

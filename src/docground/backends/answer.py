@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ..document import Document
 from ..extract.fields import specs
 from ..extract.found import path_tuple
-from ..ground import _walk, attach_metadata, locate
+from ..ground import attach_metadata, leaves, locate
 from ..ground.normalize import fold
 from ..ground.resolve import Grounded
 from ..ground.variants import as_amount, as_date
@@ -45,11 +45,11 @@ def ground_answer(doc: Document, model: type[BaseModel], ex: Extraction, referen
                   detailed: bool = False) -> tuple[dict, list[str]]:
     """(the response with `_metadata` beside every field, warnings)."""
     values = with_lists(ex.values, model)
-    leaves = list(_walk(values, (), model.model_json_schema()))
-    results = locate(doc, leaves)
+    todo = leaves(values, model.model_json_schema())
+    results = locate(doc, todo)
     refs = reference_leaves(reference) if reference is not None else None
     warnings: list[str] = []
-    for leaf in leaves:
+    for leaf in todo:
         if leaf.value is None or leaf.value == "":
             continue
         g = results[leaf.path]
@@ -120,7 +120,7 @@ def reference_leaves(ex: Extraction) -> dict[tuple, Ref]:
     """Leaf path -> the reference's reading: the extractor's evidence when it has some."""
     if ex.found is not None:
         return {path_tuple(p): Ref(f.value, list(f.boxes)) for p, f in ex.found.items()}
-    return {leaf.path: Ref(leaf.value) for leaf in _walk(ex.values, (), {})}
+    return {leaf.path: Ref(leaf.value) for leaf in leaves(ex.values)}
 
 
 def reference_name(ex: Extraction | None) -> str:

@@ -37,8 +37,7 @@ def ground(
         from ..ingest import load
 
         doc = load(doc_or_path, **load_kwargs)
-    leaves = list(_walk(values, (), schema or {}))
-    results = locate(doc, leaves)
+    results = locate(doc, leaves(values, schema))
     return attach_metadata(values, results, detailed)
 
 
@@ -138,6 +137,12 @@ def _same_row(c: Placed, anchors: list) -> bool:
     """Whether a place stands level with one of its siblings' places (a table row)."""
     return any(ap == p and min(b.y2, ab.y2) - max(b.y, ab.y) > 0.5 * min(b.h, ab.h)
                for p, b, _, _ in c.boxes for ap, ab in anchors)
+
+
+def leaves(values: dict, schema: dict | None = None) -> list[Leaf]:
+    """Every primitive value of `values` as a Leaf (path, field name, parent path, value), with the
+    description of its field when a JSON `schema` is given: what `locate` grounds."""
+    return list(_walk(values, (), schema or {}))
 
 
 def _walk(node: Any, path: tuple, schema: dict):

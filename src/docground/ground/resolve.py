@@ -236,7 +236,6 @@ class Resolver:
     def _rate(self, leaf: Leaf, g: Grounded, keep: list[Placed], cands: list[Placed]) -> Grounded:
         sim = min(c.occ.similarity for c in keep)
         ocr = min(c.ocr for c in keep)
-        label = max(c.label for c in keep)
         clean = all(c.occ.clean for c in keep)
         short = len(compact(str(leaf.value))) <= 2  # one or two glyphs: OCR boxes too rough for `hi`
         short = short or any(self._tiny(c) for c in keep)
