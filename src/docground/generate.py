@@ -15,6 +15,7 @@ from .backends.answer import ground_answer, with_lists
 from .document import Document
 from .errors import InputError
 from .extract import Found
+from .extract.fields import in_model_order
 from .extract.found import path_tuple, set_path
 from .extract.schemas import get_model, load_schema
 from .ground import attach_metadata
@@ -57,31 +58,12 @@ def response_dict(doc: Document, model: type[BaseModel], found: dict[str, Found]
         if values[name] is None and "list" in str(info.annotation).lower():
             values[name] = []
     _drop_holes(values)
-    values = _ordered(values, model)
+    values = in_model_order(values, model)
     if not grounding:
         return values
     results = {path_tuple(p): Grounded(level=level(f.confidence), score=round(f.confidence, 4), boxes=f.boxes)
                for p, f in found.items()}
     return attach_metadata(values, results, detailed)
-
-
-def _ordered(values: Any, model: type[BaseModel] | None) -> Any:
-    """Keys in the model's field order (every field present), recursively."""
-    if not isinstance(values, dict) or model is None:
-        return values
-    from .extract.fields import specs
-
-    out = {}
-    for spec in specs(model):
-        v = values.get(spec.name)
-        if spec.kind == "object" and isinstance(v, dict):
-            v = _ordered(v, spec.model)
-        elif spec.kind == "list" and spec.item_kind == "object" and isinstance(v, list):
-            v = [_ordered(item, spec.model) for item in v]
-        out[spec.name] = v
-    for k, v in values.items():  # keys the model does not declare (a custom schema's extras)
-        out.setdefault(k, v)
-    return out
 
 
 def _order(path: str) -> tuple:
@@ -168,7 +150,7 @@ def predict(
             response, more = ground_answer(doc, model, ex, reference, detailed)
             warnings += more
         else:
-            response = _ordered(with_lists(ex.values, model), model)
+            response = in_model_order(with_lists(ex.values, model), model)
     finally:
         for b in (engine, checker):
             if b is not None and b is not backend and hasattr(b, "close"):

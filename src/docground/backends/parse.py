@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..extract.fields import specs
+from ..extract.fields import in_model_order, specs
 
 HINT_SUFFIXES = ("_bbox_2d", "_bboxes", "_bbox", "_boxes", "_box", "_metadata", "_page")
 BOX_KEYS = ("bbox_2d", "bboxes", "bbox", "boxes", "box")
@@ -189,7 +189,7 @@ def validate(values: dict, model: type[BaseModel]) -> dict:
         inst = model.model_validate(values)
     except ValidationError as e:
         raise AnswerError("it does not follow the schema: " + describe(e), [tuple(err["loc"]) for err in e.errors()]) from None
-    return declared(inst.model_dump(mode="json"), model)
+    return in_model_order(inst.model_dump(mode="json"), model, extras=False)
 
 
 def describe(e: ValidationError, limit: int = 8) -> str:
@@ -226,18 +226,3 @@ def without(values: dict, locs: list[tuple]) -> dict:
         if loc[-1] < len(node):
             node.pop(loc[-1])
     return values
-
-
-def declared(values: Any, model: type[BaseModel] | None) -> Any:
-    """Only the fields `model` declares, recursively (extras a model invented are dropped)."""
-    if not isinstance(values, dict) or model is None:
-        return values
-    out = {}
-    for spec in specs(model):
-        v = values.get(spec.name)
-        if spec.kind == "object" and isinstance(v, dict):
-            v = declared(v, spec.model)
-        elif spec.kind == "list" and spec.item_kind == "object" and isinstance(v, list):
-            v = [declared(item, spec.model) for item in v]
-        out[spec.name] = v
-    return out

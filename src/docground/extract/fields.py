@@ -81,3 +81,22 @@ def _kind(annotation: Any) -> tuple[str, list[str], type[BaseModel] | None, str]
         if hasattr(tp, "__members__"):  # Enum
             return "enum", [str(getattr(m, "value", m)) for m in tp.__members__.values()], None, ""
     return "str", [], None, ""
+
+
+def in_model_order(values: Any, model: type[BaseModel] | None, extras: bool = True) -> Any:
+    """`values` with every field of `model` present, in the model's order, recursively; keys the
+    model does not declare are kept at the end (`extras`) or dropped."""
+    if not isinstance(values, dict) or model is None:
+        return values
+    out = {}
+    for spec in specs(model):
+        v = values.get(spec.name)
+        if spec.kind == "object" and isinstance(v, dict):
+            v = in_model_order(v, spec.model, extras)
+        elif spec.kind == "list" and spec.item_kind == "object" and isinstance(v, list):
+            v = [in_model_order(item, spec.model, extras) for item in v]
+        out[spec.name] = v
+    if extras:
+        for k, v in values.items():  # a custom schema's extras
+            out.setdefault(k, v)
+    return out
