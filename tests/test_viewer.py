@@ -17,7 +17,8 @@ import pytest
 
 from test_viewer_harness import assert_at, browser, open_viewer  # noqa: F401
 
-from docground.viz.viewer import ReviewDoc, read_result, viewer_html, write_compare, write_viewer
+from docground.jsonfile import read_json
+from docground.viz.viewer import ReviewDoc, viewer_html, write_compare, write_viewer
 from docground.viz.viewer_fields import changes, fields_of, leaf_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -347,11 +348,14 @@ def test_cli_bad_input_is_one_line_and_exit_2(case, invoice, tmp_path):
     assert not (tmp_path / "o.html").exists()
 
 
-def test_read_result_errors(tmp_path):
+def test_read_json_errors(tmp_path):
     from docground.errors import InputError
 
-    with pytest.raises(InputError):
-        read_result(tmp_path / "missing.json")
+    with pytest.raises(InputError, match="result file not found"):
+        read_json(tmp_path / "missing.json", "result")
+    (tmp_path / "bad.json").write_text("{nope", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_json(tmp_path / "bad.json", "result")
 
 
 # --- the README's screenshot ----------------------------------------------------------------------

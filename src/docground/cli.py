@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import DocgroundError, InputError
+from .jsonfile import read_json
 from .output import to_json
 
 OCR_CHOICES = click.Choice(["auto", "tesseract", "rapidocr"])
@@ -40,18 +41,6 @@ def _load_kwargs(pages, ocr, dpi, password, max_pixels) -> dict:
         "password": password,
         "max_pixels": max_pixels,
     }
-
-
-def _read_json(path: str, what: str) -> object:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{what} file not found: {path}")
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{what} file is not UTF-8 text: {path}") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"{what} file is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}): {path}") from None
 
 
 def _write(text: str, out: str | None) -> None:
@@ -91,7 +80,7 @@ def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_p
     from .ground import ground as ground_values
     from .ingest import load
 
-    values = _read_json(values_path, "values")
+    values = read_json(values_path, "values")
     if not isinstance(values, dict):
         raise InputError(f"values must be a JSON object, got {type(values).__name__}: {values_path}")
     doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
@@ -195,7 +184,7 @@ def render(file, result, output, grid, pages, dpi, password):
     from .ingest import parse_pages
     from .viz import render as render_pages
 
-    data = _read_json(result, "result")
+    data = read_json(result, "result")
     if isinstance(data, dict) and isinstance(data.get("response"), dict):
         data = data["response"]  # a prediction from `docground generate`
     if not isinstance(data, dict):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import InputError
+from ..jsonfile import read_json
 from .draw import COLORS, UNKNOWN_COLOR
 from .viewer_fields import changes, fields_of, leaf_values
 from .viewer_pages import DEFAULT_DPI, EmbeddedPage, embed_pages
@@ -47,26 +48,13 @@ def split_prediction(data: Any, what: str = "result") -> tuple[dict, dict | None
     return data, None
 
 
-def read_result(path: Path | str) -> dict:
-    """Load a result JSON file; InputError (one line) when it is missing or not JSON."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"result file not found: {path}")
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"result file is not UTF-8 text: {path}") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"result file is not valid JSON ({e.msg} at line {e.lineno}): {path}") from None
-
-
 def load_doc(file: Path | str, result: dict | Path | str, *, pages: Iterable[int] | None = None,
              dpi: int = DEFAULT_DPI, password: str | None = None, progress: bool = False) -> ReviewDoc:
     """A document file and its result (a dict or a JSON file) -> a `ReviewDoc` with its pages rendered."""
     export_name = "result"
     if isinstance(result, (str, Path)):
         export_name = Path(result).stem
-        result = read_result(result)
+        result = read_json(result, "result")
     fields, wrapper = split_prediction(result)
     rendered = embed_pages(file, pages=pages, dpi=dpi, password=password, progress=progress)
     if not rendered:
