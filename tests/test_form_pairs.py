@@ -130,3 +130,69 @@ def test_links_name_their_kind():
     d = doc(line(0.1, 0.1, "Date:") + line(0.2, 0.1, "9/3/92"))
     _, links = page_links(d.pages[0])
     assert [kind for *_, kind in links] == ["colon-right"]
+
+
+def test_two_line_colon_label_takes_the_value_on_the_row_of_its_colon():
+    # `OTHER` over `INFORMATION:`, the answer printed after the ':' on the second line
+    d = doc(line(0.1, 0.5, "OTHER"),
+            line(0.1, 0.5 + 1.1 * H, "INFORMATION:") + line(0.35, 0.5 + 1.1 * H, "SEE ATTACHED COPY"))
+    assert ("OTHER INFORMATION", "SEE ATTACHED COPY") in pairs(d)
+
+
+def test_value_written_a_little_above_the_label_line_is_its_value():
+    # a typed or handwritten answer sits over the blank, higher than the printed label
+    d = doc(line(0.1, 0.5, "Date Signed") + line(0.3, 0.5 - 0.8 * H, "12/5/89"),
+            line(0.1, 0.6, "Study Number") + line(0.3, 0.6 + 0.8 * H, "1725"))
+    got = pairs(d)
+    assert ("Date Signed", "12/5/89") in got
+    assert ("Study Number", "1725") not in got  # below the line: the next row's, not this one's
+
+
+def test_value_above_the_line_is_not_taken_across_another_label():
+    d = doc(line(0.1, 0.5, "Date Signed") + line(0.3, 0.5 - 0.8 * H, "Name") + line(0.45, 0.5 - 0.8 * H, "12/5/89"))
+    assert ("Date Signed", "12/5/89") not in pairs(d)
+
+
+def test_a_run_of_words_after_a_label_is_text_not_a_row_of_cells():
+    d = doc(line(0.1, 0.3, "Brands") + line(0.3, 0.3, "gold box") + line(0.5, 0.3, "menthol"),
+            line(0.1, 0.4, "Scores") + line(0.3, 0.4, "3.4") + line(0.5, 0.4, "2.9"))
+    got = pairs(d)
+    assert ("Brands", "menthol") not in got
+    assert ("Scores", "3.4") in got and ("Scores", "2.9") in got
+
+
+def test_a_column_run_is_of_numbers_and_marks_not_words():
+    d = doc(line(0.5, 0.3, "Count"), line(0.5, 0.3 + 1.6 * H, "12"), line(0.5, 0.3 + 3.2 * H, "14"),
+            line(0.5, 0.3 + 4.8 * H, "not yet done"))
+    got = pairs(d)
+    assert ("Count", "not yet done") not in got
+    d = doc(line(0.5, 0.3, "Count"), line(0.5, 0.3 + 1.6 * H, "12"), line(0.5, 0.3 + 3.2 * H, "14"))
+    assert {("Count", "12"), ("Count", "14")} <= set(pairs(d))
+
+
+def test_a_long_bare_label_takes_nothing_on_its_right():
+    # six words without ':' read as a heading or a line of text, not as a label
+    d = doc(line(0.1, 0.3, "Results Of The Annual Smoker Survey") + line(0.6, 0.3, "1984"),
+            line(0.1, 0.4, "Survey Year") + line(0.6, 0.4, "1985"))
+    got = pairs(d)
+    assert ("Results Of The Annual Smoker Survey", "1984") not in got
+    assert ("Survey Year", "1985") in got
+
+
+def test_a_bare_label_takes_a_number_or_a_word_or_two_under_it_not_a_phrase():
+    d = doc(line(0.1, 0.3, "BRAND"), line(0.1, 0.3 + 1.6 * H, "filter king"),
+            line(0.5, 0.3, "TOTAL"), line(0.5, 0.3 + 1.6 * H, "1,234"),
+            line(0.1, 0.5, "NOTES"), line(0.1, 0.5 + 1.6 * H, "see the letter of march"))
+    got = pairs(d)
+    assert ("BRAND", "filter king") in got
+    assert ("TOTAL", "1,234") in got
+    assert ("NOTES", "see the letter of march") not in got
+
+
+def test_link_confidences_follow_the_kinds_right_rates():
+    d = doc(line(0.1, 0.1, "Date:") + line(0.2, 0.1, "9/3/92"),
+            line(0.1, 0.2, "Brand") + line(0.3, 0.2, "8812"),
+            line(0.1, 0.3, "Scores") + line(0.3, 0.3, "3.4") + line(0.5, 0.3, "2.9"),
+            line(0.1, 0.45, "TOTAL"), line(0.1, 0.45 + 1.6 * H, "1,234"))
+    c = [conf_of(d, "Date", "9/3/92"), conf_of(d, "Brand", "8812"), conf_of(d, "Scores", "3.4"), conf_of(d, "TOTAL", "1,234")]
+    assert c == sorted(c, reverse=True) and len(set(c)) == 4 and c[0] < 0.85

@@ -6,24 +6,29 @@ and at wide gaps, stacked lines of one column joined. Then, surest links first (
 named by its kind; `page_links` returns them):
 
 1. colon-right / colon-below: a label printed with ':' takes the nearest block right of it on
-   its row (conf 0.8 for one close line, 0.7 far off, 0.55 for several lines), else the block
-   just under it (0.55);
+   its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
+   0.55 far off, 0.4 for several lines), else the block just under it (0.4);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
    cell to its column header and to its row's header (0.5);
-3. row-run / column-run: a label with two or more short values in a line after it, along its
-   row or down its column, takes each of them (0.5);
-4. right / right-lone: a label-like block takes a value-like block right of it on its row (0.7
-   for a number, else 0.65), or a label-like one when nothing else follows (0.55) - not when
-   both stand over values of their own (a row of column headers);
-5. below: a short label takes a short value just under it, aligned with it (0.55).
+3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
+   numbers and marks down its column, takes each of them (0.55); a run of words is text;
+4. right / right-lone: a label-like block of one line and at most five words takes a value-like
+   block right of it on its row (0.65), or a label-like one when nothing else follows (0.5) -
+   not when both stand over values of their own (a row of column headers);
+5. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
+
+A value on the right may be written a little above its label's line (filled in over a blank)
+when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
+(bench/extract_eval.py): 73%, 55%, about 50%, 44%, 40%, 35%.
 
 A block used as a value is never a label. A value of short stacked lines is a list: one pair
 per line. Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
-colon-right, was right 73% of the time on FUNSD: bench/extract_eval.py).
+colon-right, was right 73% of the time on FUNSD).
 """
 
 from __future__ import annotations
 
+from ..box import Box
 from ..document import Document, Page
 from ..ground.layout import PageLayout
 from .form_blocks import (
@@ -40,7 +45,10 @@ from .found import Found
 
 MAX_RIGHT_GAP = 0.45  # page widths between a label and its value on the row
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
-MAX_BELOW_WORDS = 6  # a bare label takes a short value under it, not a paragraph
+MAX_BELOW_WORDS = 6  # a row of labels stands over short values
+MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
+MAX_BELOW_TEXT_WORDS = 2  # a bare label takes a number under it, or a word or two
+OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
 
 
 def extract_pairs(doc: Document, layouts: list[PageLayout] | None = None) -> list[tuple[Found, Found]]:
@@ -79,13 +87,15 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         if not b.colon or not any(c.isalpha() for c in b.text):
             continue
         r = _right(bl, b, keys | values)
+        if r is None and len(b.segs) > 1:  # a label of two lines: its value follows the ':'
+            r = _right(bl, b, keys | values, b.segs[-1].box)
         if r is not None and not r.colon:
             near = r.head.x - b.head.x2 < 6 * b.h
-            link(b.index, r.index, 0.8 if near and len(r.segs) == 1 else 0.55 if near else 0.7, "colon-right")
+            link(b.index, r.index, 0.8 if near and len(r.segs) == 1 else 0.4 if near else 0.55, "colon-right")
             continue
         u = _below(bl, b, keys | values)
         if u is not None:
-            link(b.index, u.index, 0.55, "colon-below")
+            link(b.index, u.index, 0.4, "colon-below")
     for k, v, conf, kind in tables(bl, keys):
         link(k, v, conf, kind)
     for k, v, conf, kind in runs(bl, keys | values):
@@ -94,22 +104,23 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         if b.index in keys or b.index in values or b.role != "label" or b.colon:
             continue
         r = _right(bl, b, keys | values)
-        if r is None or r.colon:
-            continue
+        if r is None or r.colon or len(b.text.split()) > MAX_BARE_LABEL_WORDS or len(b.segs) > 1 or r.head.cy > b.head.y2:
+            continue  # a long label without ':' is a heading or a line of text, a stacked one a column's
         if value_like(r.text):
-            link(b.index, r.index, 0.7 if numberish(r.text) else 0.65, "right")
+            link(b.index, r.index, 0.65, "right")
             continue
         after = _right(bl, r, set())
         if _value_under(bl, b) or _value_under(bl, r):
             continue  # a row of labels over their values
         if after is None and len(b.row) == 2 or after is not None and _pair_follows(bl, after):
-            link(b.index, r.index, 0.55, "right-lone")
+            link(b.index, r.index, 0.5, "right-lone")
     for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
         if b.index in keys or b.index in values or b.role != "label" or b.colon:
             continue
         u = _below(bl, b, keys | values)
-        if u is not None and u.role == "value" and len(u.text.split()) <= MAX_BELOW_WORDS and len(b.text.split()) <= 5:
-            link(b.index, u.index, 0.55, "below")
+        if u is not None and u.role == "value" and len(b.text.split()) <= 5 \
+                and (numberish(u.text) or len(u.text.split()) <= MAX_BELOW_TEXT_WORDS):
+            link(b.index, u.index, 0.45, "below")
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
@@ -144,20 +155,38 @@ def _pair_follows(bl: list[Block], b: Block) -> bool:
     return b.role == "label" and nxt is not None and value_like(nxt.text)
 
 
-def _right(bl: list[Block], b: Block, used: set[int]) -> Block | None:
-    """The nearest block right of `b` on its row, if it is near enough and not taken."""
-    best = None
-    for o in bl:
-        if o.index == b.index or not same_row(b.head, o.head) or o.head.cx <= b.head.x2:
-            continue
-        gap = o.head.x - b.head.x2
-        if gap < -0.5 * b.h:
-            continue
-        if best is None or gap < best[0]:
-            best = (gap, o)
-    if best is None or best[0] > MAX_RIGHT_GAP or best[1].index in used:
-        return None
-    return best[1]
+def _right(bl: list[Block], b: Block, used: set[int], at: Box | None = None) -> Block | None:
+    """The nearest block right of `b` on its row (of its line `at`, else its first line), if it
+    is near enough and not taken; failing that, one written a little above the line (filled in
+    over a blank) with nothing else between them."""
+    at = at or b.head
+    for loose in (False, True):
+        best = None
+        for o in bl:
+            if o.index == b.index or o.head.cx <= at.x2:
+                continue
+            if not (same_row(at, o.head) if not loose else _offset(at, o.head)):
+                continue
+            gap = o.head.x - at.x2
+            if gap < -0.5 * b.h:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, o)
+        if best is not None and loose:
+            o = best[1]
+            left = [bl[i] for i in o.row if bl[i].head.x2 <= o.head.x and bl[i].index != b.index]
+            if any(lb.head.x2 > at.x2 for lb in left):
+                return None  # something stands between them on the value's row
+        if best is not None:
+            if best[0] > MAX_RIGHT_GAP or best[1].index in used:
+                return None
+            return best[1]
+    return None
+
+
+def _offset(a: Box, b: Box) -> bool:
+    """`b` written a little above the line of `a` (filled in over a blank)."""
+    return 0 <= a.cy - b.cy < OFFSET * max(a.h, b.h)
 
 
 def _below(bl: list[Block], b: Block, used: set[int]) -> Block | None:
