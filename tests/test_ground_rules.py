@@ -94,3 +94,28 @@ def test_an_ocr_box_a_few_pixels_wide_is_not_hi():
     r = ground(doc, {"name": "Ann", "city": "Rome"})
     assert r["name_metadata"]["confidence"] == "med" and len(boxes(r, "name")) == 1
     assert r["city_metadata"]["confidence"] == "hi"
+
+
+def test_a_value_continues_far_right_on_its_row():
+    # `53300KL` and `Site 1066` are one row with a wide gap: two OCR lines, one address line
+    doc = doc_of_lines([
+        [Word("LOT", Box(0.1, 0.10, 0.05, 0.02)), Word("2685", Box(0.16, 0.10, 0.06, 0.02)),
+         Word("JLN", Box(0.23, 0.10, 0.05, 0.02)), Word("GENTING", Box(0.29, 0.10, 0.10, 0.02))],
+        [Word("53300KL", Box(0.1, 0.13, 0.12, 0.02))],
+        [Word("Site", Box(0.45, 0.13, 0.06, 0.02)), Word("1066", Box(0.52, 0.13, 0.06, 0.02))],
+    ])
+    r = ground(doc, {"address": "LOT 2685 JLN GENTING 53300 KL SITE 1066"})
+    assert sorted(round(b[0], 2) for b in boxes(r, "address")) == [0.1, 0.1, 0.45]
+
+
+def test_a_word_the_ocr_dropped_does_not_break_a_two_line_value():
+    # `POPULAR BOOK CO. (M) SDN BHD` read as `POPULAR BOOK` / `(M) SDN BHD`
+    doc = doc_of_lines([
+        [Word("POPULAR", Box(0.3, 0.04, 0.2, 0.03)), Word("BOOK", Box(0.52, 0.04, 0.12, 0.03))],
+        [Word("(M)", Box(0.35, 0.09, 0.08, 0.03)), Word("SDN", Box(0.45, 0.09, 0.1, 0.03)),
+         Word("BHD", Box(0.57, 0.09, 0.1, 0.03))],
+        [Word("Company", Box(0.3, 0.16, 0.15, 0.02)), Word("No:", Box(0.46, 0.16, 0.05, 0.02))],
+    ])
+    r = ground(doc, {"company": "POPULAR BOOK CO. (M) SDN BHD"})
+    assert len(boxes(r, "company")) == 2
+    assert r["company_metadata"]["confidence"] in ("med", "hi")

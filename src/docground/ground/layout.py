@@ -30,6 +30,7 @@ class LineText:
     left: int = -1
     above: int = -1
     row_left: int = -1  # nearest line to the left on the same row, however far (a label)
+    row_right: int = -1  # nearest line to the right on the same row, however far
 
 
 @dataclass(slots=True)
@@ -97,6 +98,10 @@ def _link_neighbours(lines: list[LineText]) -> None:
             lines[a.right].left = a.line
         if a.below >= 0 and lines[a.below].above < 0:
             lines[a.below].above = a.line
+        if a.row_left >= 0:
+            left = lines[a.row_left]
+            if left.row_right < 0 or a.box.x < lines[left.row_right].box.x:
+                left.row_right = a.line
 
 
 def build_layouts(doc: Document) -> list[PageLayout]:

@@ -78,7 +78,7 @@ class Matcher:
             return
         rest = target[used:]
         lay = self.layouts[ln.page]
-        for nb in dict.fromkeys((ln.right, ln.below)):
+        for nb in dict.fromkeys((ln.right, ln.row_right, ln.below)):  # an exact rest may sit far right
             if nb < 0:
                 continue
             nxt = lay.lines[nb]
@@ -179,9 +179,9 @@ class Matcher:
                 continue
             nxt = lay.lines[nb]
             t = nxt.text
-            if len(t) >= len(rest) - 1:  # the value ends on this line
-                best = None
-                for e in range(max(1, len(rest) - 2), min(len(t), len(rest) + 2) + 1):
+            if len(t) >= min(len(rest) - 1, 0.7 * len(rest)):  # the value may end on this line
+                best = None  # (a word the OCR dropped makes the line shorter than the rest)
+                for e in range(max(1, min(len(t), len(rest)) - 2), min(len(t), len(rest) + 2) + 1):
                     sim = fuzz.ratio(t[:e], rest) + (2 if nxt.ends[e - 1] else 0)
                     if best is None or sim > best[0]:
                         best = (sim, e)
@@ -193,7 +193,7 @@ class Matcher:
                         clean = first_clean(self, done)
                         kind = "exact" if sim == 100 else "fuzzy"
                         out.append(Occurrence(done, kind, sim / 100, clean))
-            elif t and fuzz.ratio(t, rest[: len(t)]) >= PIECE_MIN:
+            if t and len(t) < len(rest) and fuzz.ratio(t, rest[: len(t)]) >= PIECE_MIN:
                 self._extend(nxt, used + len(t), pieces + [(nxt.page, nxt.line, 0, len(t))], target, cutoff, out)
 
 
