@@ -119,3 +119,19 @@ def test_a_word_the_ocr_dropped_does_not_break_a_two_line_value():
     r = ground(doc, {"company": "POPULAR BOOK CO. (M) SDN BHD"})
     assert len(boxes(r, "company")) == 2
     assert r["company_metadata"]["confidence"] in ("med", "hi")
+
+
+def test_a_value_cut_out_of_its_own_label_is_no_place():
+    # field `accept_reject`, value `Accept`: the printed `ACCEPT/REJECT` is the label, the
+    # handwritten answer was not read
+    doc = page([[("ACCEPT/REJECT", 0.1, 0.15)], [("Signed", 0.1, 0.07)]])
+    r = ground(doc, {"accept_reject": "Accept"})
+    assert boxes(r, "accept_reject") == [] and r["accept_reject_metadata"]["confidence"] == "low"
+
+
+def test_an_amount_with_cents_prefers_a_printed_amount_with_cents():
+    # `$ 2.00` read as `S2.00` (the OCR took `$` for `S`); a bare `2` elsewhere is a weaker match
+    doc = page([[("Cartons", 0.1, 0.1), ("S2.00", 0.4, 0.06)], [("Packs", 0.1, 0.08), ("2", 0.4, 0.01)]])
+    r = ground(doc, {"cartons": "$ 2.00"})
+    (x, y, w, h), = boxes(r, "cartons")
+    assert y == 0.05 and 0.4 <= x and x + w <= 0.4601  # on `S2.00`, not on the bare `2` below

@@ -9,6 +9,7 @@ Match kinds, strongest first:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,8 +91,13 @@ class Matcher:
                                  used + len(nxt.text), kind, out)
 
     # -- amounts ------------------------------------------------------------------------
-    def find_amount(self, amount: Decimal) -> list[Occurrence]:
-        """Every printed number equal to `amount` (any thousands/decimal separators)."""
+    def find_amount(self, amount: Decimal, decimals: bool = False) -> list[Occurrence]:
+        """Every printed number equal to `amount` (any thousands/decimal separators).
+
+        `decimals`: the value was written with decimals (`$ 2.00`), so a number printed without
+        them (`2`) is a weaker match (similarity 0.9). An `S` glued before the digits is an
+        OCR'd `$` (`S2.00`).
+        """
         out = []
         page_words = [lay.page.words for lay in self.layouts]
         for ln in self.all_lines:
@@ -105,10 +111,12 @@ class Matcher:
                         span = _folded_span(ln, wi, m.start(), m.end())
                         if span:
                             s, e = span
-                            clean = (m.start() == 0 or not text[m.start() - 1].isalnum()) and (
+                            before = text[m.start() - 1] if m.start() else ""
+                            clean = (not before.isalnum() or (before in "Ss" and m.start() == 1)) and (
                                 m.end() == len(text) or not text[m.end()].isalnum()
                             )
-                            out.append(Occurrence([(ln.page, ln.line, s, e)], "typed", 1.0, clean))
+                            sim = 0.9 if decimals and not re.search(r"[.,]\d+$", m.group()) else 1.0
+                            out.append(Occurrence([(ln.page, ln.line, s, e)], "typed", sim, clean))
         return out
 
     # -- fuzzy ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..box import Box, union_all
@@ -81,7 +82,7 @@ class Resolver:
                     occs += self.m.find_exact(s, "typed")
             amount = as_amount(v)
             if amount is not None:
-                occs += self.m.find_amount(amount)
+                occs += self.m.find_amount(amount, decimals=isinstance(v, str) and re.search(r"[.,]\d+\s*$", v) is not None)
             if d is None and (amount is None or isinstance(v, str)):
                 text = str(v)
                 target, raw = fold(text), compact(text)
@@ -93,7 +94,19 @@ class Resolver:
                     occs += self.m.find_fuzzy(target)
         words = field_words(leaf.name, leaf.description)
         text = str(leaf.value)
-        return [self._place(o, words, text) for o in _dedupe(occs)]
+        places = [self._place(o, words, text) for o in _dedupe(occs)]
+        return [c for c in places if not self._in_own_label(c, words, text)]
+
+    def _in_own_label(self, c: Placed, words: dict[str, float], value: str) -> bool:
+        """A value that reads like the field's name, cut out of its printed label (`Accept` in
+        `ACCEPT/REJECT` for `accept_reject`): the label, not the value."""
+        if c.whole or len(c.occ.pieces) != 1 or label_score(words, value) < 0.8:
+            return False
+        pg, li, a, b = c.occ.pieces[0]
+        ln = self.m.line(pg, li)
+        page_words = self.m.layouts[pg].page.words
+        around = " ".join(page_words[w].text for w in dict.fromkeys(ln.word[a:b]))
+        return label_score(words, around) >= 0.8
 
     def _place(self, occ: Occurrence, words: dict[str, float], value: str) -> Placed:
         boxes = []
