@@ -196,3 +196,36 @@ def test_the_schema_and_messages_are_json():
     msgs = messages(Doc.model_json_schema(), [Sent(0, None, "A1 2024")], "Be brief.", boxes=True)
     assert json.loads(msgs[0]["content"].split("JSON schema:\n", 1)[1])["properties"]["number"]
     assert "Be brief." in msgs[1]["content"][0]["text"] and "A1 2024" in msgs[1]["content"][1]["text"]
+
+
+def _two_totals_doc():
+    from docground.box import Box
+    from docground.document import Document, Page, Word
+
+    lines = [[Word("Subtotal", Box(0.1, 0.10, 0.1, 0.02)), Word("12.50", Box(0.7, 0.10, 0.06, 0.02))],
+             [Word("Total", Box(0.1, 0.15, 0.06, 0.02)), Word("12.50", Box(0.7, 0.15, 0.06, 0.02))]]
+    return Document([Page.from_lines(0, 1000, 1400, "ocr", lines, engine="test")])
+
+
+class _Totals(__import__("pydantic").BaseModel):
+    total: float | None = None
+
+
+def test_cross_check_agreement_raises_only_when_both_point_at_one_place():
+    from docground.backends.answer import ground_answer
+    from docground.backends.base import Extraction
+    from docground.box import Box
+    from docground.extract.found import Found
+
+    doc = _two_totals_doc()
+    model_ex = Extraction(values={"total": 12.5})
+    here = Found(12.5, [(0, Box(0.7, 0.15, 0.06, 0.02), "12.50", 0.99)], 0.9)
+    there = Found(12.5, [(0, Box(0.7, 0.10, 0.06, 0.02), "12.50", 0.99)], 0.9)
+    same, _ = ground_answer(doc, _Totals, model_ex, Extraction(values={"total": 12.5}, found={"total": here}))
+    other, _ = ground_answer(doc, _Totals, model_ex, Extraction(values={"total": 12.5}, found={"total": there}))
+    # grounding alone picks the labelled copy (`Total`) at med: an equal copy stands above it
+    assert same["total_metadata"]["bboxes"][0]["xywh"][1] == 0.15
+    assert same["total_metadata"]["confidence"] == "hi"
+    # the extractor read it on the other row: its evidence wins, but not as `hi`
+    assert other["total_metadata"]["bboxes"][0]["xywh"][1] == 0.10
+    assert other["total_metadata"]["confidence"] == "med"

@@ -66,10 +66,11 @@ def ground_answer(doc: Document, model: type[BaseModel], ex: Extraction, referen
                             "no box, low confidence")
             continue
         if agree:
-            if (g.ambiguous or not g.boxes) and ref.boxes:
-                g.boxes, g.ambiguous = ref.boxes, False
-            if g.boxes:
-                g.level = step(g.level, +1)
+            if ref.boxes and not same_place(g.boxes, ref.boxes):
+                # the extractor read the value elsewhere: its evidence wins, but only `med`
+                g.boxes, g.ambiguous, g.level = ref.boxes, False, "med"
+            elif g.boxes:
+                g.level = step(g.level, +1)  # both readers, and grounding, point at one place
         elif agree is False:
             g.level = step(g.level, -1)
             warnings.append(f"{where}: the model read {leaf.value!r}, the {reference_name(reference)} "
@@ -99,6 +100,12 @@ def follow_hints(g: Grounded, hints: list | None) -> None:
     g.boxes = [b for b in g.boxes if b[0] not in pages] + list(pick.boxes)
     g.ambiguous = False
     g.level = "med" if g.level == "low" else g.level
+
+
+def same_place(a: list, b: list) -> bool:
+    """Whether two lists of boxes cover the same places (each box of `a` overlaps one of `b`
+    on its page by IoU >= 0.5)."""
+    return bool(a) and all(any(pa == pb and ba.iou(bb) >= 0.5 for pb, bb, *_ in b) for pa, ba, *_ in a)
 
 
 def step(level: str, by: int) -> str:
