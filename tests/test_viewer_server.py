@@ -145,3 +145,39 @@ def test_vlmrun_sdk_feedback(server, prediction, vlmrun_python):  # noqa: F811
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["id"] in out["items"]
+
+
+def test_view_link_opens_the_page_without_a_key_until_it_expires(server, prediction):  # noqa: F811
+    pid = prediction["id"]
+    with server.http() as c:
+        assert c.post(f"predictions/{pid}/view-link").status_code == 401
+    with server.http(server.key_b) as c:
+        assert c.post(f"predictions/{pid}/view-link").status_code == 403
+    with server.http(server.key_a) as c:
+        assert c.post(f"predictions/{pid}/view-link", params={"ttl": 5}).status_code == 422
+        link = c.post(f"predictions/{pid}/view-link", params={"ttl": 120}).json()
+    assert link["url"].startswith(f"/v1/predictions/{pid}/view?expires=") and link["expires_at"]
+    base = server.url.removesuffix("/v1")
+    import httpx
+
+    r = httpx.get(base + link["url"] + "&dpi=60", timeout=120)  # no Authorization header
+    assert r.status_code == 200 and 'class="dg-page"' in r.text
+    expires = link["url"].split("expires=")[1].split("&")[0]
+    sig = link["url"].split("sig=")[1]
+    tampered = f"/v1/predictions/{pid}/view?expires={int(expires) + 1}&sig={sig}"
+    assert httpx.get(base + tampered, timeout=60).status_code == 401
+    other = f"/v1/predictions/pred_00000000000000000000000000000000/view?expires={expires}&sig={sig}"
+    assert httpx.get(base + other, timeout=60).status_code == 401
+    assert httpx.get(base + f"/v1/predictions/{pid}/view?sig={sig}", timeout=60).status_code == 401
+
+
+def test_view_link_signature_expires():
+    from docground.server.review import link_signature, link_valid
+
+    sig = link_signature("s3cret", "pred_1", 1_000_000)
+    assert link_valid("s3cret", "pred_1", 1_000_000, sig, now=999_000)
+    assert not link_valid("s3cret", "pred_1", 1_000_000, sig, now=1_000_001)  # expired
+    assert not link_valid("other", "pred_1", 1_000_000, sig, now=999_000)
+    assert not link_valid("s3cret", "pred_2", 1_000_000, sig, now=999_000)
+    far = 999_000 + 30 * 24 * 3600
+    assert not link_valid("s3cret", "pred_1", far, link_signature("s3cret", "pred_1", far), now=999_000)

@@ -10,8 +10,10 @@ image (by content), 422 a bad body, domain, schema or document, 429 queue full.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ class State:
         self.store = store
         self.storage = storage
         self.server_secret = config.server_secret()
+        self.link_secret = config.link_secret()
         self.dispatcher: Dispatcher | None = None
         self.callbacks: CallbackSender | None = None
 
@@ -384,15 +387,40 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
         return prediction_out(owned(store.prediction(pred_id), who, "prediction", pred_id))
 
     # --- review and feedback -----------------------------------------------------------
+    @v1.post("/predictions/{pred_id}/view-link", response_model=wire.ViewLink, tags=["predictions"],
+             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+    def view_link(pred_id: str, ttl: int = Query(3600, ge=60, le=7 * 24 * 3600, description="Seconds the link works."),
+                  who: Principal = Depends(principal)):
+        """A link to the review page that a browser can open without an API key, for `ttl` seconds."""
+        from .review import link_signature
+
+        owned(store.prediction(pred_id), who, "prediction", pred_id)
+        expires = int(time.time()) + ttl
+        sig = link_signature(st.link_secret, pred_id, expires)
+        return {"url": f"/v1/predictions/{pred_id}/view?expires={expires}&sig={sig}",
+                "expires_at": dt.datetime.fromtimestamp(expires, dt.timezone.utc).isoformat()}
+
     @v1.get("/predictions/{pred_id}/view", response_class=HTMLResponse, tags=["predictions"],
             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody},
                        409: {"model": wire.ErrorBody}})
-    async def view_prediction(pred_id: str, dpi: int = Query(120, ge=50, le=200, description="Page image resolution."),
-                              who: Principal = Depends(principal)):
-        """The review page: pages and fields side by side; edit, draw boxes, export, submit feedback."""
-        from .review import review_html
+    async def view_prediction(request: Request, pred_id: str,
+                              dpi: int = Query(120, ge=50, le=200, description="Page image resolution."),
+                              expires: int | None = Query(None, description="From a view link: when it expires."),
+                              sig: str | None = Query(None, description="From a view link: its signature.")):
+        """The review page: pages and fields side by side; edit, draw boxes, export, submit feedback.
 
-        row = owned(await asyncio.to_thread(store.prediction, pred_id), who, "prediction", pred_id)
+        Opened with an API key, or with the `expires` and `sig` of a link from `POST .../view-link`."""
+        from .review import link_valid, review_html
+
+        if expires is not None or sig is not None:
+            if not (expires is not None and sig and link_valid(st.link_secret, pred_id, expires, sig)):
+                raise HTTPException(401, "this review link is invalid or has expired: ask for a new one "
+                                         "(POST /v1/predictions/{id}/view-link)")
+            row = await asyncio.to_thread(store.prediction, pred_id)
+            if row is None:
+                raise HTTPException(404, f"prediction not found: {pred_id}")
+        else:
+            row = owned(await asyncio.to_thread(store.prediction, pred_id), principal(request), "prediction", pred_id)
         if row.status != "completed" or not isinstance(row.response, dict):
             raise HTTPException(409, f"prediction {pred_id} is {row.status}: there is no response to review")
         file = await asyncio.to_thread(store.file, row.file_id) if row.file_id else None

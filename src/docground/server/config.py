@@ -54,10 +54,18 @@ class ServerConfig:
         """The webhook secret for callbacks without a key's own: --webhook-secret, else DATA_DIR/webhook.secret."""
         if self.webhook_secret:
             return self.webhook_secret
-        path = self.data_dir / "webhook.secret"
+        return self._secret_file("webhook.secret", "whsec_")
+
+    def link_secret(self) -> str:
+        """The secret signing review links (DATA_DIR/link.secret): never shared with anyone."""
+        return self._secret_file("link.secret", "link_")
+
+    def _secret_file(self, name: str, prefix: str) -> str:
+        """A random secret kept in DATA_DIR/name (mode 600), made on first use."""
+        path = self.data_dir / name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
-                fh.write("whsec_" + secrets.token_urlsafe(32) + "\n")
+                fh.write(prefix + secrets.token_urlsafe(32) + "\n")
         return path.read_text().strip()

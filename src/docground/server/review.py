@@ -8,6 +8,9 @@ a URL is shown without its pages, with a note saying why.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from pathlib import Path
 
 from ..errors import InputError
@@ -32,3 +35,19 @@ def review_html(prediction: dict, document: Path | None, name: str, *, pages: li
             doc.notice = f"The pages cannot be shown: {e}"
     return viewer_html([doc], feedback={"url": FEEDBACK_URL, "request_id": prediction["id"]},
                        title=f"{name} · {prediction['id']} · docground review")
+
+
+MAX_LINK_SECONDS = 7 * 24 * 3600
+
+
+def link_signature(secret: str, pred_id: str, expires: int) -> str:
+    """HMAC-SHA256 of `pred_id:expires` (hex): what a review link carries instead of an API key."""
+    return hmac.new(secret.encode(), f"{pred_id}:{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def link_valid(secret: str, pred_id: str, expires: int, sig: str, now: float | None = None) -> bool:
+    """Whether a review link for `pred_id` is genuine and not expired."""
+    now = time.time() if now is None else now
+    if expires < now or expires > now + MAX_LINK_SECONDS + 60:
+        return False
+    return hmac.compare_digest(link_signature(secret, pred_id, expires), sig)

@@ -145,3 +145,10 @@ class FeedbackItem(BaseModel):
 class FeedbackList(BaseModel):
     request_id: str
     items: list[FeedbackItem]
+
+
+class ViewLink(BaseModel):
+    """A review page link that works without an API key until `expires_at` (docground's own)."""
+
+    url: str = Field(..., description="Path of the review page, relative to the server: /v1/predictions/{id}/view?...")
+    expires_at: str
