@@ -25,25 +25,21 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-_SHARED: dict = {}  # each test module imports the fixture (its own definition): one Playwright, one browser
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session."""
+    """A headless Chromium for one test module. Stopped when the module ends: Playwright's sync
+    API keeps an event loop running in this thread, which breaks later `asyncio.run` calls."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("playwright is not installed (pip install -e '.[test]')")
     if not CHROMIUM.exists():
         _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    if not _SHARED:
-        driver = sync_playwright().start()
-        _SHARED.update(driver=driver, browser=driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS))
-    yield _SHARED["browser"]
-    if _SHARED:  # session end: the first teardown stops it
-        _SHARED.pop("browser").close()
-        _SHARED.pop("driver").stop()
+    driver = sync_playwright().start()
+    chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield chromium
+    chromium.close()
+    driver.stop()
 
 
 class Viewer:
