@@ -135,3 +135,21 @@ def test_an_amount_with_cents_prefers_a_printed_amount_with_cents():
     r = ground(doc, {"cartons": "$ 2.00"})
     (x, y, w, h), = boxes(r, "cartons")
     assert y == 0.05 and 0.4 <= x and x + w <= 0.4601  # on `S2.00`, not on the bare `2` below
+
+
+def test_equal_cells_in_two_columns_go_by_the_column_header():
+    # qty 1: unit price and amount print the same number; the field's header picks the column
+    def cell(text, x, y, w):
+        return [Word(text, Box(x, y, w, 0.02), 0.99)]
+
+    doc = doc_of_lines([
+        cell("Description", 0.1, 0.05, 0.12), cell("Qty", 0.45, 0.05, 0.04), cell("Price", 0.6, 0.05, 0.06),
+        cell("Amount", 0.8, 0.05, 0.08),
+        cell("Paper", 0.1, 0.08, 0.07), cell("2", 0.46, 0.08, 0.01), cell("3.10", 0.6, 0.08, 0.05),
+        cell("6.20", 0.8, 0.08, 0.05),
+        cell("Stapler", 0.1, 0.11, 0.09), cell("1", 0.46, 0.11, 0.01), cell("24.50", 0.6, 0.11, 0.06),
+        cell("24.50", 0.8, 0.11, 0.06),
+    ])
+    r = ground(doc, {"price": "24.50"})  # two rows under the headers: no label beside the cell
+    assert boxes(r, "price") == [[0.6, 0.11, 0.06, 0.02]]
+    assert r["price_metadata"]["confidence"] == "med"  # a header is further off than a label

@@ -37,6 +37,7 @@ class Placed:
     label: float  # the best label agreement: beside the value, or its column's header
     ocr: float
     direct: float = 0.0  # label agreement beside the value only (left, or just above)
+    column: float = 0.0  # label agreement of the header up the value's column
     whole: bool = True  # the match covers whole words (not a value cut out of a longer token)
     same_case: bool = False
 
@@ -130,7 +131,7 @@ class Resolver:
         whole = _whole_words(self.m, occ)
         same_case = " ".join(content.split()) == " ".join(value.split())
         direct, column = self._label(occ, words)
-        return Placed(occ, boxes, max(direct, column), ocr, direct, whole, same_case)
+        return Placed(occ, boxes, max(direct, column), ocr, direct, column, whole, same_case)
 
     def _label(self, occ: Occurrence, words: dict[str, float]) -> tuple[float, float]:
         """How well the text beside the value (left or above), and its column's header, read
@@ -183,6 +184,12 @@ class Resolver:
             keep = [c for c in labelled if c.direct >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
         else:
             keep = [c for c in strong if c.score >= strong[0].score - 0.02]
+            headed = None if any(isinstance(k, int) for k in leaf.path) else self._by_column(keep)
+            if headed is not None:  # (a list item's row is for its siblings to decide)  # equal cells in several columns: the field's column header decides
+                g = Grounded(boxes=[b for c in headed for b in c.boxes], candidates=cands)
+                self._rate(leaf, g, headed, cands)
+                g.level = "med" if g.level == "hi" else g.level
+                return g
         pages = {c.occ.page for c in keep}
         if len(keep) > 1:
             if labelled:
@@ -202,6 +209,21 @@ class Resolver:
         if len(keep) > len(pages) and not labelled and g.level == "hi":
             g.level = "med"  # printed twice on one page and no label to tell them apart
         return g
+
+    @staticmethod
+    def _by_column(keep: list[Placed]) -> list[Placed] | None:
+        """Of equally good places, those under a column header that reads like the field's name
+        clearly better than the others' headers (`Unit Price` vs `Amount` for a price of 5.00)."""
+        if len(keep) < 2:
+            return None
+        top = max(c.column for c in keep)
+        if top < LABEL_OK:
+            return None
+        headed = [c for c in keep if c.column >= top - 0.05]
+        rest = [c.column for c in keep if c.column < top - 0.05]
+        if not rest or max(rest) > top - 0.15 or len(headed) > 1:
+            return None  # no other column to tell apart, or several rows under the header: siblings decide
+        return headed
 
     def _tiny(self, c: Placed) -> bool:
         """Whether a box of the place is an OCR box only a few pixels wide."""
