@@ -153,3 +153,14 @@ def test_equal_cells_in_two_columns_go_by_the_column_header():
     r = ground(doc, {"price": "24.50"})  # two rows under the headers: no label beside the cell
     assert boxes(r, "price") == [[0.6, 0.11, 0.06, 0.02]]
     assert r["price_metadata"]["confidence"] == "med"  # a header is further off than a label
+
+
+def test_fields_with_one_value_take_its_places_in_reading_order_despite_tilt():
+    # `F.1 1915  F.2 1915  F.3 1915` on a slightly tilted scan: the rightmost sits highest
+    def cell(text, x, y, w):
+        return [Word(text, Box(x, y, w, 0.02), 0.99)]
+
+    doc = doc_of_lines([cell("1915", 0.09, 0.368, 0.07), cell("1915", 0.32, 0.3665, 0.07),
+                        cell("1915", 0.53, 0.365, 0.07), cell("Owner", 0.09, 0.45, 0.1)])
+    r = ground(doc, {"f1": "1915", "f2": "1915", "f3": "1915"})
+    assert [boxes(r, k)[0][0] for k in ("f1", "f2", "f3")] == [0.09, 0.32, 0.53]

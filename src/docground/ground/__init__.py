@@ -80,7 +80,7 @@ def _one_each(group: list[Leaf], out: dict[tuple, Grounded]) -> None:
     """
     strong = {leaf.path: {_key(c): c for c in out[leaf.path].candidates if c.occ.similarity >= 0.9 and c.occ.clean}
               for leaf in group}
-    places = sorted({k for cs in strong.values() for k in cs}, key=lambda k: (k[0], k[1].y, k[1].x))
+    places = reading_order({k for cs in strong.values() for k in cs})
     if len(places) < len(group):
         return
     pairs = sorted(
@@ -100,6 +100,19 @@ def _one_each(group: list[Leaf], out: dict[tuple, Grounded]) -> None:
         decided = c.label >= LABEL_OK and all(c.label > o + 0.1 for o in others)
         g.boxes, g.ambiguous = c.boxes, False
         g.level = g.level if decided else ("med" if g.level != "low" else "low")
+
+
+def reading_order(places) -> list[tuple]:
+    """(page, Box) places in reading order: by page, then rows (boxes level with each other,
+    whatever a few pixels of tilt say), then left to right."""
+    out: list[tuple] = []
+    for k in sorted(places, key=lambda k: (k[0], k[1].cy)):
+        row = out[-1] if out and out[-1][0][0] == k[0] and abs(out[-1][0][1].cy - k[1].cy) < 0.5 * k[1].h else None
+        if row is None:
+            out.append([k])
+        else:
+            row.append(k)
+    return [k for row in out for k in sorted(row, key=lambda k: k[1].x)]
 
 
 def _key(c: Placed) -> tuple:
