@@ -196,3 +196,44 @@ def test_link_confidences_follow_the_kinds_right_rates():
             line(0.1, 0.45, "TOTAL"), line(0.1, 0.45 + 1.6 * H, "1,234"))
     c = [conf_of(d, "Date", "9/3/92"), conf_of(d, "Brand", "8812"), conf_of(d, "Scores", "3.4"), conf_of(d, "TOTAL", "1,234")]
     assert c == sorted(c, reverse=True) and len(set(c)) == 4 and c[0] < 0.85
+
+
+def test_a_label_run_into_its_value_without_colon_is_split_at_the_gap():
+    # `Sample No.   6030`: one OCR line, the number a little apart from its label
+    label = line(0.1, 0.3, "Sample No.")
+    other = line(0.1, 0.4, "Field Complete")
+    d = doc(label + line(label[-1].box.x2 + 1.0 * H, 0.3, "6030"),
+            other + line(other[-1].box.x2 + 0.6 * H, 0.4, "10/11/87"))
+    got = pairs(d)
+    assert ("Sample No.", "6030") in got
+    assert ("Field Complete", "10/11/87") in got
+    _, links = page_links(d.pages[0])
+    assert {kind for *_, kind in links} == {"glued"}
+    assert conf_of(d, "Sample No.", "6030") < conf_of(doc(line(0.1, 0.1, "Date:") + line(0.2, 0.1, "9/3/92")), "Date", "9/3/92")
+
+
+def test_a_date_or_a_count_is_not_split_as_a_label_and_its_value():
+    month = line(0.1, 0.3, "Aug.")
+    brand = line(0.1, 0.4, "Filter")
+    d = doc(month + line(month[-1].box.x2 + 1.0 * H, 0.3, "1984"),
+            brand + line(brand[-1].box.x2 + 1.0 * H, 0.4, "100's"))
+    assert pairs(d) == []
+
+
+def test_a_unit_printed_apart_from_its_number_is_part_of_the_value():
+    num = line(0.4, 0.3, "32")
+    d = doc(line(0.1, 0.3, "Tipping Length:") + num + line(num[-1].box.x2 + 3 * H, 0.3, "mm"))
+    assert ("Tipping Length", "32 mm") in pairs(d)
+
+
+def test_two_line_column_headers_beside_a_one_line_header_are_read_whole():
+    # `NAME OF ACCOUNT` centred beside `IND/LOR`/`VOLUME` and `NO. OF`/`STORES`, cells under them
+    y = 0.3
+    lines = [line(0.1, y + 0.6 * H, "NAME OF ACCOUNT"),
+             line(0.4, y, "IND/LOR") + line(0.6, y, "NO. OF"),
+             line(0.4, y + H, "VOLUME") + line(0.6, y + H, "STORES")]
+    for r, (name, a, b) in enumerate([("Acme Foods", "120", "12"), ("Best Mart", "80", "7")]):
+        yy = y + (r + 2) * 2.2 * H
+        lines.append(line(0.1, yy, name) + line(0.4, yy, a) + line(0.6, yy, b))
+    got = set(pairs(doc(*lines)))
+    assert ("NO. OF STORES", "12") in got and ("IND/LOR VOLUME", "80") in got

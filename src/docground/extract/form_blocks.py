@@ -34,6 +34,7 @@ class Seg:
     colon: bool = False  # printed with a trailing ':' (dropped from `text`)
     first: tuple[int, int] | None = None
     last: tuple[int, int] | None = None
+    glued: int = -1  # a label printed without ':' right before its value: the value's first word
 
 
 @dataclass(slots=True)
@@ -60,6 +61,10 @@ class Block:
     @property
     def colon(self) -> bool:
         return self.segs[-1].colon
+
+    @property
+    def glued(self) -> int:
+        return self.segs[-1].glued
 
     @property
     def h(self) -> float:
@@ -120,11 +125,18 @@ def _clean(text: str) -> str:
     return _FILL.sub("", text).strip()
 
 
-def _flush(page: Page, run: list, colon: bool, out: list[Seg]) -> None:
-    """The words gathered in `run` -> one phrase appended to `out` (nothing when only marks)."""
+def _flush(page: Page, run: list, colon: bool, out: list[Seg], h: float = 0.0) -> None:
+    """The words gathered in `run` -> one phrase appended to `out` (nothing when only marks); a
+    label run into its value (`Sample No. 6030`) -> two phrases, the label as if printed with ':'."""
     parts = [(w, span, t) for w, span, t in run if t]
     run.clear()
     if not parts:
+        return
+    cut = 0 if colon or not h else _glued_cut(page, parts, h)
+    if cut:
+        _flush(page, parts[:cut], False, out)
+        out[-1].glued = parts[cut][0]
+        _flush(page, parts[cut:], False, out)
         return
     text = " ".join(t for _, _, t in parts)
     if not any(c.isalnum() for c in text):
@@ -141,6 +153,38 @@ def _flush(page: Page, run: list, colon: bool, out: list[Seg]) -> None:
                    parts[0][1], parts[-1][1] if len(parts) > 1 else parts[0][1]))
 
 
+_MONTH = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[.,]?$", re.I)
+GLUE_GAP = 0.4  # line heights between a label and the value run into its line
+GLUE_LABEL_WORDS = 5
+GLUE_VALUE_WORDS = 3
+
+
+def _glued_cut(page: Page, parts: list, h: float) -> int:
+    """Where a phrase splits into a label and the value printed after it without ':' (0: nowhere).
+
+    The label's words read like a label and hold no digit; the value's are a number, a date, a
+    code or a mark; a gap wider than the words' own spacing stands between them."""
+    texts = [t for _, _, t in parts]
+    best, out = 0.0, 0
+    for k in range(1, len(parts)):
+        left, right = " ".join(texts[:k]), " ".join(texts[k:])
+        if k > GLUE_LABEL_WORDS or len(parts) - k > GLUE_VALUE_WORDS:
+            continue
+        if any(c.isdigit() for c in left) or not label_like(left) or value_like(left) or "," in left \
+                or _MONTH.match(texts[k - 1]):
+            continue  # a date's month (`Aug. 1984`), a place and its postcode (`CHICAGO, IL 60601`)
+        mark = right in ("x", "X") or len(right) == 1 and not right.isalnum()
+        if not mark and (not numberish(right) or not any(c.isdigit() for c in texts[k]) or right[0] == "("
+                         or "'" in right):
+            continue  # a count of a kind (`100's`), a note in brackets, a word first (`No. 5030`)
+        gap = (page.words[parts[k][0]].box.x - page.words[parts[k - 1][0]].box.x2) / h
+        if parts[k][0] == parts[k - 1][0] or gap < GLUE_GAP:
+            continue
+        if gap > best:
+            best, out = gap, k
+    return out
+
+
 def segments(page: Page) -> list[Seg]:
     """Every OCR line of `page` cut into phrases: after a label's ':' and at wide word gaps."""
     out: list[Seg] = []
@@ -149,7 +193,7 @@ def segments(page: Page) -> list[Seg]:
         run: list[tuple[int, tuple[int, int] | None, str]] = []  # (word, char span, text)
 
         def flush(colon: bool = False, run: list = run) -> None:
-            _flush(page, run, colon, out)
+            _flush(page, run, colon, out, h)
 
         prev = None
         for wi in line.words:
@@ -224,7 +268,7 @@ def _join_row(segs: list[Seg]) -> list[Seg]:
     for k, a in enumerate(segs):
         if k in gone:
             continue
-        while not a.colon:
+        while not a.colon and a.glued < 0:
             nxt = None
             for j in range(k + 1, len(segs)):
                 b = segs[j]
@@ -234,6 +278,9 @@ def _join_row(segs: list[Seg]) -> list[Seg]:
                 limit = JOIN_GAP if under[j] < 0 or under[j] != under[k] else 1.5  # one heading's 2nd line
                 if numberish(a.text) and numberish(b.text):
                     continue  # two cells of a table of numbers
+                if _unit(a.text, b.text) and -0.3 * a.box.h < gap < UNIT_GAP * min(a.box.h, b.box.h):
+                    nxt = j  # `32 ... mm`: a unit printed apart from its number
+                    break
                 if -0.3 * a.box.h < gap < limit * min(a.box.h, b.box.h):
                     nxt = j
                     break
@@ -245,6 +292,18 @@ def _join_row(segs: list[Seg]) -> list[Seg]:
                     a.first, b.last)
         out.append(a)
     return out
+
+
+UNIT_GAP = 4.0  # line heights between a number and its unit
+MAX_UNIT = 5  # characters of a unit (`mm`, `mg/cc`, `gms.`, `%`)
+
+
+def _unit(a: str, b: str) -> bool:
+    """`b` reads as the unit of the number `a` ends with: a short lower-case word or a sign."""
+    t = b.strip()
+    if not a or not a[-1].isdigit() or not t or len(t) > MAX_UNIT or " " in t:
+        return False
+    return t == "%" or t[0].isalpha() and t[0].islower() and all(c.isalpha() or c in "./%" for c in t)
 
 
 def _tight_under_label(segs: list[Seg], j: int) -> int:
@@ -292,7 +351,7 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
     taken: set[int] = set()
     for k in order:
         a = segs[k]
-        if a.colon:
+        if a.colon or a.glued >= 0:
             continue
         best = None
         for j in order:
@@ -307,7 +366,8 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
                 or abs(b.box.cx - a.box.cx) < 1.5 * h
             if not aligned:
                 continue
-            if left[j] >= 0 and left[j] != left[k] and left[j] != k and left[j] not in seconds:
+            if left[j] >= 0 and left[j] != left[k] and left[j] != k and left[j] not in seconds \
+                    and not (HEADER_STACK and _header_pair(segs, k, j, left[j])):
                 continue  # b has its own label to its left
             if b.colon:
                 if not label_like(a.text) or right[k] >= 0:
@@ -322,6 +382,17 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
             nxt[k] = best[1]
             taken.add(best[1])
     return nxt
+
+
+HEADER_STACK = True
+
+
+def _header_pair(segs: list[Seg], k: int, j: int, lj: int) -> bool:
+    """`segs[j]` tightly under `segs[k]`, both bare labels, beside another bare label: the two
+    lines of one column header in a row of headers (`NO. OF` over `STORES`)."""
+    a, b, o = segs[k], segs[j], segs[lj]
+    return all(label_like(s.text) and not s.colon and not value_like(s.text) for s in (a, b, o)) \
+        and b.box.y - a.box.y2 < 0.2 * b.box.h
 
 
 def _kind(text: str) -> str:
