@@ -237,3 +237,21 @@ def test_two_line_column_headers_beside_a_one_line_header_are_read_whole():
         lines.append(line(0.1, yy, name) + line(0.4, yy, a) + line(0.6, yy, b))
     got = set(pairs(doc(*lines)))
     assert ("NO. OF STORES", "12") in got and ("IND/LOR VOLUME", "80") in got
+
+
+def test_a_list_in_several_columns_is_read_whole():
+    # `cc:` over three columns of names: the columns beside the first are more of the list
+    cols = [["A. H. Tisch", "R. H. Orcutt", "M. A. Peterson", "L. Gordon"], ["V. Norman", "A. W. Spears", "T. L. Achey"],
+            ["J. J. Tatulli", "L. H. Kersh"]]
+    lines = [line(0.1, 0.5, "cc:")]
+    for c, names in enumerate(cols):
+        for r, name in enumerate(names):
+            lines.append(line(0.1 + 0.25 * c, 0.5 + (r + 1) * 1.3 * H, name))
+    got = pairs(doc(*lines))
+    assert {("cc", n) for names in cols for n in names} <= set(got)
+    assert len(got) == 9
+
+
+def test_the_value_of_a_bare_label_over_two_short_lines_is_one_name_not_a_list():
+    d = doc(line(0.1, 0.3, "Supplier") + line(0.3, 0.3, "Owens Corning"), line(0.3, 0.3 + 1.2 * H, "Fiberglas Division"))
+    assert pairs(d) == [("Supplier", "Owens Corning Fiberglas Division")]

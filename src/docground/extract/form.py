@@ -13,7 +13,7 @@ returns them):
    its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
    0.55 far off, 0.4 for several lines), else the block just under it (0.4);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
-   cell to its column header and to its row's header (0.5);
+   cell to its column header (0.5) and to its row's header (0.4);
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
    numbers and marks down its column, takes each of them (0.55); a run of words is text;
 4. right / right-lone: a label-like block of one line and at most five words takes a value-like
@@ -26,7 +26,8 @@ when nothing stands between them. Confidences follow the kinds' right rates on F
 (bench/extract_eval.py): 73%, 55%, about 50%, 44%, 40%, 35%.
 
 A block used as a value is never a label. A value of short stacked lines is a list: one pair
-per line. Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
+per line; columns of short lines beside a list of three lines or more are more of it (`cc:`
+names in three columns). Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
 colon-right, was right 73% of the time on FUNSD).
 """
 
@@ -48,6 +49,9 @@ from .form_table import runs, tables
 from .found import Found
 
 MAX_RIGHT_GAP = 0.45  # page widths between a label and its value on the row
+SPLIT_LONE = True  # (a switch for measuring)
+MIN_COLUMN_LIST = 3  # lines of a list before the columns beside it are read as more of it
+COLUMN_LIST_GAP = 0.6  # page widths from a list to a column of more of its items
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
 MAX_BELOW_WORDS = 6  # a row of labels stands over short values
 MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
@@ -138,17 +142,41 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
 
 def _split_lists(bl: list[Block], links: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
     """A value of short lines, one under the other (`cc: A. Smith / B. Jones`), is a list: one
-    pair per line. A wrapped sentence stays whole."""
+    pair per line. A wrapped sentence stays whole, and so does the value of a bare label read off
+    its row alone (`Supplier  Owens Corning / Fiberglas Division`): a name wrapped, not a list."""
     out = []
+    used = {i for t in links for i in t[:2]}
     for k, v, conf, kind in links:
         segs = bl[v].segs
-        if len(segs) < 2 or any(len(s.text.split()) > MAX_ITEM_WORDS or s.text.endswith((",", "-")) for s in segs):
+        if len(segs) < 2 or not _items(segs) or kind == "right-lone" and SPLIT_LONE:
             out.append((k, v, conf, kind))
             continue
-        for s in segs:
-            item = Block([s], len(bl), bl[v].role)
-            bl.append(item)
-            out.append((k, item.index, conf, kind))
+        for o in [bl[v]] + (_beside(bl, bl[v], used) if len(segs) >= MIN_COLUMN_LIST else []):
+            used.add(o.index)
+            for s in o.segs:
+                item = Block([s], len(bl), bl[v].role)
+                bl.append(item)
+                out.append((k, item.index, conf, kind))
+    return out
+
+
+def _items(segs: list) -> bool:
+    return all(len(s.text.split()) <= MAX_ITEM_WORDS and not s.text.endswith((",", "-")) for s in segs)
+
+
+def _beside(bl: list[Block], v: Block, used: set[int]) -> list[Block]:
+    """More columns of the list `v` (`cc:` names in three columns): blocks of short lines right
+    of it, starting on its first lines and ending by its last, none a label with ':' or taken."""
+    box, h = v.box, v.h
+    out = []
+    for o in bl:
+        ob = o.box
+        if o.index in used or o.colon or ob.x < box.x2 or ob.x - box.x2 > COLUMN_LIST_GAP:
+            continue
+        if not (box.y - 0.5 * h <= ob.y <= box.y2 - h and ob.y2 <= box.y2 + 2 * h) or not _items(o.segs) \
+                or any(numberish(s.text) for s in o.segs + v.segs):
+            continue  # a list of names, not a column of figures
+        out.append(o)
     return out
 
 
