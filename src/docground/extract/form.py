@@ -49,7 +49,6 @@ from .form_table import runs, tables
 from .found import Found
 
 MAX_RIGHT_GAP = 0.45  # page widths between a label and its value on the row
-SPLIT_LONE = True  # (a switch for measuring)
 MIN_COLUMN_LIST = 3  # lines of a list before the columns beside it are read as more of it
 COLUMN_LIST_GAP = 0.6  # page widths from a list to a column of more of its items
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
@@ -148,7 +147,7 @@ def _split_lists(bl: list[Block], links: list[tuple[int, int, float, str]]) -> l
     used = {i for t in links for i in t[:2]}
     for k, v, conf, kind in links:
         segs = bl[v].segs
-        if len(segs) < 2 or not _items(segs) or kind == "right-lone" and SPLIT_LONE:
+        if len(segs) < 2 or not _items(segs) or kind == "right-lone":
             out.append((k, v, conf, kind))
             continue
         for o in [bl[v]] + (_beside(bl, bl[v], used) if len(segs) >= MIN_COLUMN_LIST else []):

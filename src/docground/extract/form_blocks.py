@@ -367,7 +367,7 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
             if not aligned:
                 continue
             if left[j] >= 0 and left[j] != left[k] and left[j] != k and left[j] not in seconds \
-                    and not (HEADER_STACK and _header_pair(segs, k, j, left[j])):
+                    and not _header_pair(segs, k, j, left[j]):
                 continue  # b has its own label to its left
             if b.colon:
                 if not label_like(a.text) or right[k] >= 0:
@@ -382,9 +382,6 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
             nxt[k] = best[1]
             taken.add(best[1])
     return nxt
-
-
-HEADER_STACK = True
 
 
 def _header_pair(segs: list[Seg], k: int, j: int, lj: int) -> bool:
