@@ -255,3 +255,56 @@ def test_a_list_in_several_columns_is_read_whole():
 def test_the_value_of_a_bare_label_over_two_short_lines_is_one_name_not_a_list():
     d = doc(line(0.1, 0.3, "Supplier") + line(0.3, 0.3, "Owens Corning"), line(0.3, 0.3 + 1.2 * H, "Fiberglas Division"))
     assert pairs(d) == [("Supplier", "Owens Corning Fiberglas Division")]
+
+
+def test_a_cell_under_a_column_header_also_takes_its_row_label():
+    # `PM6 SCORES` over a column of numbers, each on the row of its own label far to the left
+    y = 0.4
+    lines = [line(0.35, y, "PM6 SCORES")]
+    for r, (label, cell) in enumerate([("Overall", "1.7"), ("Male", "0.0"), ("Female", "3.3")]):
+        yy = y + (r + 1) * 1.6 * H
+        lines.append(line(0.14, yy, label) + line(0.36, yy, cell))
+    d = doc(*lines)
+    got = pairs(d)
+    assert {("PM6 SCORES", "1.7"), ("PM6 SCORES", "0.0"), ("PM6 SCORES", "3.3")} <= set(got)
+    assert {("Overall", "1.7"), ("Male", "0.0"), ("Female", "3.3")} <= set(got)
+    _, links = page_links(d.pages[0])
+    assert {kind for *_, kind in links} == {"column-run", "row-cell"}
+
+
+def test_sub_headers_under_one_header_head_their_own_columns():
+    # `PM6` and `PROVED RECALL`, each over `SCORE  BASE` set tightly under it; rows of cells below
+    y = 0.4
+    lines = [line(0.245, y, "PM6") + line(0.45, y, "PROVED RECALL") + line(0.72, y, "COMMENTS")]
+    xs = []
+    for x in (0.2, 0.47):
+        score = line(x, y + H, "SCORE")
+        base = line(score[-1].box.x2 + 1.2 * H, y + H, "BASE")
+        lines += [score, base]
+        xs += [x + 0.005, base[0].box.x + 0.005]
+    for r, (label, cells) in enumerate([("Overall", ("3.4", "(22)", "78", "(222)")),
+                                        ("Male", ("1.9", "(10)", "81", "(101)"))]):
+        yy = y + (r + 3) * 1.6 * H
+        lines.append(line(0.05, yy, label) + [w for x, c in zip(xs, cells) for w in line(x, yy, c)])
+    got = set(pairs(doc(*lines)))
+    assert {("SCORE", "78"), ("SCORE", "81"), ("BASE", "(222)"), ("BASE", "(101)")} <= got
+    assert {("SCORE", "3.4"), ("BASE", "(22)"), ("Male", "(101)")} <= got
+    assert not any(k.startswith(("PROVED", "PM6")) or k == "SCORE BASE" for k, _ in got)
+
+
+def test_a_colon_label_does_not_take_the_next_fields_label_far_off():
+    # `Approved By:` left blank; far along its row the next field, `Date  3/9/90`
+    d = doc(line(0.1, 0.3, "Approved By:") + line(0.6, 0.3, "Date") + line(0.7, 0.3, "3/9/90"))
+    got = pairs(d)
+    assert ("Approved By", "Date") not in got
+    assert ("Date", "3/9/90") in got
+
+
+def test_a_label_with_its_mark_is_not_stacked_over_the_next_label_of_the_list():
+    # a check list in columns: `Illinois  x` over `Indiana` (unmarked), `New Mexico` beside them
+    y = 0.47
+    d = doc(line(0.14, y, "Illinois") + line(0.29, y, "x") + line(0.4, y, "New Mexico"),
+            line(0.14, y + H, "Indiana") + line(0.4, y + H, "New York"))
+    got = pairs(d)
+    assert ("Illinois", "x") in got
+    assert not any("Indiana" in k for k, _ in got)

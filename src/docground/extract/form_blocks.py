@@ -4,6 +4,11 @@ stacked tightly in one column joined into blocks, each block read as a label or 
 A phrase (`Seg`) is a run of words of one OCR line; a block (`Block`) is one or more phrases
 read as one text (a two-line heading, a wrapped answer). Labels end with ':' or read like one
 (a few mostly alphabetic words, not a sentence, not a number); values are the rest.
+
+Phrases of one row under one heading stay apart when each stands over its own column of numbers
+(`SCORE` and `BASE` under `PROVED RECALL`), and apart from that heading, which heads them all; a
+label with its value on its right is not stacked over the next label of a list like it
+(`Illinois  x` over `Indiana  ...`).
 """
 
 from __future__ import annotations
@@ -278,6 +283,8 @@ def _join_row(segs: list[Seg]) -> list[Seg]:
                 limit = JOIN_GAP if under[j] < 0 or under[j] != under[k] else 1.5  # one heading's 2nd line
                 if numberish(a.text) and numberish(b.text):
                     continue  # two cells of a table of numbers
+                if limit > JOIN_GAP and _heads_column(segs, a.box, b.box) and _heads_column(segs, b.box, a.box):
+                    continue  # two sub-headers under one heading (`SCORE  BASE`), each over its own column
                 if _unit(a.text, b.text) and -0.3 * a.box.h < gap < UNIT_GAP * min(a.box.h, b.box.h):
                     nxt = j  # `32 ... mm`: a unit printed apart from its number
                     break
@@ -292,6 +299,21 @@ def _join_row(segs: list[Seg]) -> list[Seg]:
                     a.first, b.last)
         out.append(a)
     return out
+
+
+COLUMN_REACH = 4.0  # line heights from a sub-header down to the first cell of its column
+
+
+def _heads_column(segs: list[Seg], box: Box, other: Box) -> bool:
+    """A number stands under `box` (its centre within it), not under `other`: the head of a column."""
+    h = box.h
+    for s in segs:
+        c = s.box
+        if not 0 <= c.y - box.y2 < COLUMN_REACH * h or not numberish(s.text):
+            continue
+        if box.x - 0.5 * h <= c.cx <= box.x2 + 0.5 * h and not other.x - 0.5 * h <= c.cx <= other.x2 + 0.5 * h:
+            return True
+    return False
 
 
 UNIT_GAP = 4.0  # line heights between a number and its unit
@@ -325,9 +347,12 @@ def blocks(segs: list[Seg]) -> list[Block]:
     under = [_tight_under_label(segs, k) for k in range(len(segs))]
     left = [_left_neighbour(segs, k) for k in range(len(segs))]
     right = [_right_neighbour(segs, k) for k in range(len(segs))]
+    beside = right
     right = [n if n < 0 or under[n] < 0 else -1 for n in right]
-    nxt = _stack(segs, order, left, right, set())
-    nxt = _stack(segs, order, left, right, set(nxt.values()))  # a second line's own left is no label
+    nxt = _stack(segs, order, left, right, beside, set())
+    nxt = _stack(segs, order, left, right, beside, set(nxt.values()))  # a second line's own left is no label
+    groups = {k for k in set(under) if k >= 0 and under.count(k) >= 2}
+    nxt = {k: j for k, j in nxt.items() if k not in groups}  # a group's header stays apart from its sub-headers
     taken = set(nxt.values())
     out: list[Block] = []
     for k in order:
@@ -345,7 +370,8 @@ def blocks(segs: list[Seg]) -> list[Block]:
     return out
 
 
-def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int], seconds: set[int]) -> dict[int, int]:
+def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int], beside: list[int],
+           seconds: set[int]) -> dict[int, int]:
     """Phrase -> the phrase tightly under it that carries it on (`seconds`: known second lines)."""
     nxt: dict[int, int] = {}
     taken: set[int] = set()
@@ -376,6 +402,9 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
                 continue
             elif right[j] >= 0 and not label_like(segs[right[j]].text) and label_like(b.text):
                 continue  # b is a label with its own value on its right
+            elif right[k] >= 0 and beside[j] >= 0 and not label_like(segs[right[k]].text) \
+                    and label_like(a.text) and label_like(b.text):
+                continue  # a is a label with its own value on its right, b one of a row of them too
             if best is None or gap < best[0]:
                 best = (gap, j)
         if best is not None:
