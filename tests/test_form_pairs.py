@@ -118,7 +118,7 @@ def test_table_cells_are_less_sure_than_colon_pairs():
         y = 0.2 + (r + 1) * 2.2 * H
         lines.append(line(0.1, y, f"Group{'AB'[r]}") + line(cols[0], y, a) + line(cols[1], y, b))
     d = doc(*lines)
-    assert conf_of(d, "Male", "20") < 0.6 <= conf_of(d, "Date", "1/2/99")
+    assert conf_of(d, "Male", "20") < conf_of(d, "Date", "1/2/99")  # 63% vs 73% right on FUNSD
 
 
 def test_checkbox_row_of_labels_is_not_paired_up():
