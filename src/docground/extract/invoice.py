@@ -22,7 +22,6 @@ from .receipt import (
     address_fields,
     address_like,
     dates_in,
-    find_currency,
     find_date,
     find_id,
     items_sum,
@@ -33,6 +32,7 @@ from .receipt import (
     phone_like,
     plain,
     times_in,
+    total_currency,
     tokens_found,
     totals_fields,
     trim_items,
@@ -101,8 +101,7 @@ def extract_invoice(doc: Document) -> dict[str, Found]:
     if customer:
         out["customer_name"] = customer
         out.update(customer_address(doc, rows, customer))
-    total_row = next((a.row for a in amounts if "total_amount" in out and a.value == out["total_amount"].value), None)
-    cur = find_currency(doc, rows, total_row)
+    cur = total_currency(doc, rows, amounts, out.get("total_amount"))
     if cur:
         out["currency"] = cur
     return out

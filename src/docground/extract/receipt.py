@@ -1016,6 +1016,12 @@ CURRENCY_SIGNS = [
 ]
 
 
+def total_currency(doc: Document, rows: list[Row], amounts: list[Amount], total: Found | None) -> Found | None:
+    """The currency, its box taken on the total's row when the total was found."""
+    total_row = next((a.row for a in amounts if total is not None and a.value == total.value), None)
+    return find_currency(doc, rows, total_row)
+
+
 def find_currency(doc: Document, rows: list[Row], total_row: int | None = None) -> Found | None:
     """The 3-letter code of the currency most printed (`$` -> USD, `RM` -> MYR, `€` -> EUR)."""
     counts: dict[str, list] = {}
@@ -1186,8 +1192,7 @@ def extract_receipt(doc: Document) -> dict[str, Found]:
     if rid:
         out["receipt_id"] = rid
     out.update(find_payment(doc, rows, amounts))
-    total_row = next((a.row for a in amounts if "total" in out and a.value == out["total"].value), None)
-    cur = find_currency(doc, rows, total_row)
+    cur = total_currency(doc, rows, amounts, out.get("total"))
     if cur:
         out["currency"] = cur
     return out
