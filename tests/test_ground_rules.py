@@ -164,3 +164,16 @@ def test_fields_with_one_value_take_its_places_in_reading_order_despite_tilt():
                         cell("1915", 0.53, 0.365, 0.07), cell("Owner", 0.09, 0.45, 0.1)])
     r = ground(doc, {"f1": "1915", "f2": "1915", "f3": "1915"})
     assert [boxes(r, k)[0][0] for k in ("f1", "f2", "f3")] == [0.09, 0.32, 0.53]
+
+
+def test_a_label_across_a_colon_column_still_labels_the_value():
+    # `Date` | `: 30/03/2018 # 8:13 PM` (two OCR lines of one row), and the date again lower down
+    doc = doc_of_lines([
+        [Word("Date", Box(0.09, 0.43, 0.11, 0.015))],
+        [Word(":", Box(0.34, 0.43, 0.01, 0.015)), Word("30/03/2018", Box(0.36, 0.43, 0.2, 0.015)),
+         Word("#", Box(0.58, 0.43, 0.02, 0.015))],
+        [Word("PRN", Box(0.09, 0.6, 0.08, 0.015))],
+        [Word(":30/03/2018", Box(0.33, 0.6, 0.22, 0.015))],
+    ])
+    r = ground(doc, {"date": "30/03/2018"})
+    assert [round(b[1], 2) for b in boxes(r, "date")] == [0.43]

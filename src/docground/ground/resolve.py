@@ -149,7 +149,8 @@ class Resolver:
         best = label_score(words, " ".join(before)) if before else 0.0
         if len(before) > 1:
             best = max(best, label_score(words, " ".join(before[-2:])), label_score(words, before[-1]))
-        if ln.row_left >= 0 and pos == 0:
+        only_punct = not any(ch.isalnum() for w in before for ch in w)  # `Date  : 30/03/2018`
+        if ln.row_left >= 0 and (pos == 0 or only_punct):
             best = max(best, 0.9 * label_score(words, lay.page.line_text(lay.page.lines[ln.row_left])))
         if ln.above >= 0:
             best = max(best, 0.85 * label_score(words, lay.page.line_text(lay.page.lines[ln.above])))
