@@ -308,3 +308,33 @@ def test_a_label_with_its_mark_is_not_stacked_over_the_next_label_of_the_list():
     got = pairs(d)
     assert ("Illinois", "x") in got
     assert not any("Indiana" in k for k, _ in got)
+
+
+def test_a_header_is_not_stacked_onto_the_value_tightly_under_it():
+    # `Reason for Change` with its answer typed tightly under it: two blocks, a label and its value
+    d = doc(line(0.1, 0.2, "Reason for Change"), line(0.1, 0.2 + 1.1 * H, "none given"))
+    got = pairs(d)
+    assert ("Reason for Change", "none given") in got
+    assert not any("Change none" in k or "Change none" in v for k, v in got)
+
+
+def test_a_tick_run_into_its_option_is_the_options_value():
+    # a check box row read as one line: `X YES   NO`; the tick belongs to the option after it
+    d = doc(line(0.1, 0.2, "X YES") + line(0.3, 0.2, "NO"))
+    got = pairs(d)
+    assert ("YES", "X") in got
+    assert not any(k in ("X YES", "NO") for k, _ in got)
+    assert 0.5 <= conf_of(d, "YES", "X") < 0.65  # below the `right` links: right 59% of the time on FUNSD
+
+
+def test_a_tick_glued_to_its_option_by_the_ocr_is_cut_off():
+    # `POOR   X_FAIR`: the OCR ran the tick into its option's word
+    d = doc(line(0.1, 0.2, "RATING:") + line(0.3, 0.2, "POOR") + line(0.4, 0.2, "X_FAIR"))
+    got = pairs(d)
+    assert ("FAIR", "X") in got
+    assert not any("X_FAIR" in v or "X FAIR" in v for _, v in got)
+
+
+def test_a_times_sign_between_figures_is_no_tick():
+    d = doc(line(0.1, 0.2, "Size:") + line(0.25, 0.2, "85 mm x 24.9 mm"))
+    assert pairs(d) == [("Size", "85 mm x 24.9 mm")]

@@ -8,6 +8,8 @@ with its number. Then, surest links first (each link is named by its kind; `page
 returns them):
 
 0. glued: a label split off the number it was run into takes that number (0.35);
+0. tick: a check mark `x` takes the word option nearest it on its row (`X YES`, `ROTARY X`) as
+   its label (0.55);
 
 1. colon-right / colon-below: a label printed with ':' takes the nearest block right of it on
    its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
@@ -61,6 +63,8 @@ MAX_BELOW_TEXT_WORDS = 2  # a bare label takes a number under it, or a word or t
 ROW_CELL_CONF = 0.6  # a row's label and a cell of a column already read: right 58% of the time on FUNSD
 GLUED_CONF = 0.35  # a label run into its value: right about a third of the time on FUNSD
 NEAR = 6.0  # line heights: a value this close to its label's ':' is surely its own
+TICK_GAP = 1.6  # line heights between a tick and its option
+TICK_CONF = 0.55  # a tick and the option beside it: right 59% of the time on FUNSD
 OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
 
 
@@ -101,6 +105,9 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
             v = next((o for o in bl if o.segs[0].words[0] == b.glued), None)
             if v is not None and v.index not in values:
                 link(b.index, v.index, GLUED_CONF, "glued")
+    for k, v in _ticks(bl):
+        if k not in keys | values and v not in keys | values:
+            link(k, v, TICK_CONF, "tick")
     for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
         if not b.colon or not any(c.isalpha() for c in b.text) or b.index in keys:
             continue
@@ -152,6 +159,25 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
+
+
+def _ticks(bl: list[Block]) -> list[tuple[int, int]]:
+    """(option, tick): a tick `x` and the word option nearest it on its row, just before or just
+    after it (`X YES`, `ROTARY X`)."""
+    out = []
+    for t in bl:
+        if len(t.segs) > 1 or t.text not in ("x", "X"):
+            continue
+        row = [bl[i] for i in t.row]
+        k = row.index(t)
+        near = []
+        for o in row[k + 1:k + 2] + (row[k - 1:k] if k else []):
+            gap = o.head.x - t.head.x2 if o.head.x > t.head.x else t.head.x - o.head.x2
+            if gap < TICK_GAP * t.h and o.role == "label" and o.text not in ("x", "X") and len(o.segs) == 1:
+                near.append((gap, o.index))
+        if near:
+            out.append((min(near)[1], t.index))
+    return out
 
 
 def _split_lists(bl: list[Block], links: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:

@@ -8,7 +8,9 @@ read as one text (a two-line heading, a wrapped answer). Labels end with ':' or 
 Phrases of one row under one heading stay apart when each stands over its own column of numbers
 (`SCORE` and `BASE` under `PROVED RECALL`), and apart from that heading, which heads them all; a
 label with its value on its right is not stacked over the next label of a list like it
-(`Illinois  x` over `Indiana  ...`).
+(`Illinois  x` over `Indiana  ...`). A short header is not stacked onto a value tightly under it
+(`Reason for Change` over `none given`), and a check mark `x` is a phrase of its own, cut off the
+option the OCR ran it into (`X_FAIR`), unless a figure stands beside it (`85 mm x 24.9 mm`).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..box import Box, union_all
-from ..document import Page
+from ..document import Page, Word
 from .found import BoxRef, word_boxes
 
 MAX_LABEL_WORDS = 8
+HEADER_WORDS = 4  # a header over its value is short; a longer line over a lower-case one is a wrapped sentence
 GAP_SPLIT = 1.6  # a gap between two words wider than this many line heights ends a phrase
 JOIN_GAP = 0.4  # two phrases of one row closer than this many line heights are one
 _FILL = re.compile(r"^[_.\u2026]+|[_.\u2026]{2,}$|_+$")  # leader dots and fill-in underscores
@@ -190,6 +193,14 @@ def _glued_cut(page: Page, parts: list, h: float) -> int:
     return out
 
 
+_MARK = re.compile(r"^[xX](?:_+([^\W\d_]\w*\W?))?$")  # a tick: `x`, or one run into its option `X_FAIR`
+
+
+def _figure(word: Word | None) -> bool:
+    """A word with a digit: a tick beside it is a times sign (`85 mm x 24.9 mm`, `2 x 3`)."""
+    return word is not None and any(c.isdigit() for c in word.text)
+
+
 def segments(page: Page) -> list[Seg]:
     """Every OCR line of `page` cut into phrases: after a label's ':' and at wide word gaps."""
     out: list[Seg] = []
@@ -201,11 +212,20 @@ def segments(page: Page) -> list[Seg]:
             _flush(page, run, colon, out, h)
 
         prev = None
-        for wi in line.words:
+        for n, wi in enumerate(line.words):
             word = page.words[wi]
             raw = word.text
             if prev is not None and word.box.x - prev.box.x2 > GAP_SPLIT * h:
                 flush()
+            m = _MARK.match(raw)
+            if m and not _figure(prev) and not _figure(page.words[line.words[n + 1]] if n + 1 < len(line.words) else None):
+                flush()  # a tick run into its option (`X YES`, `X_FAIR`): a phrase of its own
+                run.append((wi, (0, 1) if m.group(1) else None, raw[0]))
+                flush()
+                if m.group(1):
+                    run.append((wi, (len(raw) - len(m.group(1)), len(raw)), _clean(m.group(1))))
+                prev = word
+                continue
             prev = word
             lead = _LEADER.search(raw)
             if lead and run and any(c.isalpha() for _, _, t in run for c in t) or lead and lead.start() > 0:
@@ -400,6 +420,9 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
                     continue  # a value, or a label with its own value, over the next label
             elif _kind(a.text) != _kind(b.text):
                 continue
+            elif label_like(a.text) and len(a.text.split()) <= HEADER_WORDS and not value_like(a.text) and value_like(b.text) \
+                    and not b.text.startswith("(") and not a.text.endswith("-"):
+                continue  # a header over its value (`Date Submitted` over `July 6, 1995`), not its 2nd line
             elif right[j] >= 0 and not label_like(segs[right[j]].text) and label_like(b.text):
                 continue  # b is a label with its own value on its right
             elif right[k] >= 0 and beside[j] >= 0 and not label_like(segs[right[k]].text) \
