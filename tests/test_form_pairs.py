@@ -338,3 +338,17 @@ def test_a_tick_glued_to_its_option_by_the_ocr_is_cut_off():
 def test_a_times_sign_between_figures_is_no_tick():
     d = doc(line(0.1, 0.2, "Size:") + line(0.25, 0.2, "85 mm x 24.9 mm"))
     assert pairs(d) == [("Size", "85 mm x 24.9 mm")]
+
+
+def test_a_colon_after_a_sign_ends_the_label():
+    # `Program #: 700418`: the word with the ':' has no letter, the label before it has
+    d = doc(line(0.1, 0.2, "Program #: 700418"))
+    assert pairs(d) == [("Program #", "700418")]
+
+
+def test_a_header_in_capitals_is_not_stacked_onto_the_entries_under_it():
+    # `BRANDS` over its list of brands, typed tightly under it in lower case
+    d = doc(line(0.1, 0.2, "BRANDS"), line(0.1, 0.2 + 1.1 * H, "Private Stock"), line(0.1, 0.2 + 2.2 * H, "Carlton"))
+    bl, _ = page_links(d.pages[0])
+    assert "BRANDS" in [b.text for b in bl]
+    assert not any("BRANDS Private" in b.text for b in bl)

@@ -9,7 +9,8 @@ Phrases of one row under one heading stay apart when each stands over its own co
 (`SCORE` and `BASE` under `PROVED RECALL`), and apart from that heading, which heads them all; a
 label with its value on its right is not stacked over the next label of a list like it
 (`Illinois  x` over `Indiana  ...`). A short header is not stacked onto a value tightly under it
-(`Reason for Change` over `none given`), and a check mark `x` is a phrase of its own, cut off the
+(`Reason for Change` over `none given`), nor a header in capitals onto entries in lower case
+(`BRANDS` over `Private Stock`); a check mark `x` is a phrase of its own, cut off the
 option the OCR ran it into (`X_FAIR`), unless a figure stands beside it (`85 mm x 24.9 mm`).
 """
 
@@ -236,7 +237,8 @@ def segments(page: Page) -> list[Seg]:
                     run.append((wi, (lead.end(), len(raw)), _clean(raw[lead.end():])))
                 continue
             stripped = raw.rstrip("_ ")
-            if stripped.endswith(":") and len(run) < MAX_LABEL_WORDS and any(c.isalpha() for c in stripped):
+            if stripped.endswith(":") and len(run) < MAX_LABEL_WORDS \
+                    and any(c.isalpha() for c in stripped + "".join(t for _, _, t in run)):  # `Program #:`
                 cut = stripped.rindex(":")
                 run.append((wi, (0, cut) if cut < len(raw) else None, _clean(raw[:cut])))
                 flush(colon=True)
@@ -422,7 +424,10 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
                 continue
             elif label_like(a.text) and len(a.text.split()) <= HEADER_WORDS and not value_like(a.text) and value_like(b.text) \
                     and not b.text.startswith("(") and not a.text.endswith("-"):
-                continue  # a header over its value (`Date Submitted` over `July 6, 1995`), not its 2nd line
+                continue  # a header over its value (`Reason for Change` over `none given`), not its 2nd line
+            elif _upper(a.text) and any(c.islower() for c in b.text) and label_like(a.text) \
+                    and not b.text.startswith("(") and not a.text.endswith("-"):
+                continue  # a header in capitals over its entries in lower case
             elif right[j] >= 0 and not label_like(segs[right[j]].text) and label_like(b.text):
                 continue  # b is a label with its own value on its right
             elif right[k] >= 0 and beside[j] >= 0 and not label_like(segs[right[k]].text) \
@@ -442,6 +447,12 @@ def _header_pair(segs: list[Seg], k: int, j: int, lj: int) -> bool:
     a, b, o = segs[k], segs[j], segs[lj]
     return all(label_like(s.text) and not s.colon and not value_like(s.text) for s in (a, b, o)) \
         and b.box.y - a.box.y2 < 0.2 * b.box.h
+
+
+def _upper(text: str) -> bool:
+    """Written in capitals (three letters or more)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _kind(text: str) -> str:
