@@ -20,8 +20,9 @@ returns them):
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
    numbers and marks down its column, takes each of them (0.55); a run of words is text;
 4. right / right-lone: a label-like block of one line and at most five words takes a value-like
-   block right of it on its row (0.65), or a label-like one when nothing else follows (0.5) -
-   not when both stand over values of their own (a row of column headers);
+   block right of it on its row (0.65), or a label-like one when nothing else follows, or the
+   next field's label, or when what follows stands far off (`Species  Mice      Test Article
+   Multiple`) (0.5) - not when both stand over values of their own (a row of column headers);
 5. row-cell: a short label takes the number on its right on its row that is already a cell of
    a column (`Male ... 1.9` under `SCORE`): a cell has a row and a column header (0.6);
 6. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
@@ -63,6 +64,7 @@ MAX_BELOW_TEXT_WORDS = 2  # a bare label takes a number under it, or a word or t
 ROW_CELL_CONF = 0.6  # a row's label and a cell of a column already read: right 58% of the time on FUNSD
 GLUED_CONF = 0.35  # a label run into its value: right about a third of the time on FUNSD
 NEAR = 6.0  # line heights: a value this close to its label's ':' is surely its own
+PAIR_SPACING = 3.0  # a pair on a row stands this many times closer together than to the next block
 TICK_GAP = 1.6  # line heights between a tick and its option
 TICK_CONF = 0.55  # a tick and the option beside it: right 59% of the time on FUNSD
 OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
@@ -139,7 +141,8 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         after = _right(bl, r, set())
         if _value_under(bl, b) or _value_under(bl, r):
             continue  # a row of labels over their values
-        if after is None and len(b.row) == 2 or after is not None and _pair_follows(bl, after):
+        if after is None and len(b.row) == 2 or after is not None and _pair_follows(bl, after) \
+                or after is not None and after.head.x - r.box.x2 > PAIR_SPACING * max(r.head.x - b.box.x2, b.h):
             link(b.index, r.index, 0.5, "right-lone")
     cells = {t[1] for t in links if t[3] in ("column-run", "table-column")}
     for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
