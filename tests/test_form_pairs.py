@@ -362,3 +362,14 @@ def test_a_bare_label_takes_the_word_beside_it_when_the_rest_of_the_row_stands_f
     assert ("Species", "Mice") in got
     assert ("Mice", "Test Article") not in got
     assert 0.45 <= conf_of(d, "Species", "Mice") < 0.55  # right-lone: right 47% of the time on FUNSD
+
+
+def test_a_row_header_takes_the_figures_of_its_row_not_its_words():
+    cols = [0.35, 0.55]
+    lines = [line(cols[0], 0.2, "Supplier") + line(cols[1], 0.2, "Amount")]
+    for r, (name, a, b) in enumerate([("Paper", "Owens", "1,200"), ("Ink", "Wicker", "340")]):
+        y = 0.2 + (r + 1) * 2.2 * H
+        lines.append(line(0.1, y, name) + line(cols[0], y, a) + line(cols[1], y, b))
+    got = set(pairs(doc(*lines)))
+    assert {("Supplier", "Owens"), ("Amount", "1,200"), ("Paper", "1,200"), ("Ink", "340")} <= got
+    assert ("Paper", "Owens") not in got and ("Ink", "Wicker") not in got

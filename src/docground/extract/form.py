@@ -16,7 +16,7 @@ returns them):
    0.55 far off, 0.4 for several lines) - unless that is far off and the next field's label
    with its own value (`Approved By: ...  Date 3/9/90`); else the block just under it (0.4);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
-   cell to its column header (0.5) and to its row's header (0.4);
+   cell to its column header (0.6) and every figure to its row's header (0.55);
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
    numbers and marks down its column, takes each of them (0.55); a run of words is text;
 4. right / right-lone: a label-like block of one line and at most five words takes a value-like
