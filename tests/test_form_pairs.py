@@ -373,3 +373,11 @@ def test_a_row_header_takes_the_figures_of_its_row_not_its_words():
     got = set(pairs(doc(*lines)))
     assert {("Supplier", "Owens"), ("Amount", "1,200"), ("Paper", "1,200"), ("Ink", "340")} <= got
     assert ("Paper", "Owens") not in got and ("Ink", "Wicker") not in got
+
+
+def test_a_paragraph_set_close_is_read_whole_though_its_first_line_reads_like_a_heading():
+    # lines set closer than their height: the second and the third both tightly under the first
+    text = ["Delete coal retention from the list", "analyses performed on licensee samples", "and on request only."]
+    lines = [line(0.1, 0.2, "Notes:") + line(0.25, 0.2, text[0])]
+    lines += [line(0.25, 0.2 + dy * H, t) for dy, t in zip((0.75, 1.4), text[1:])]
+    assert pairs(doc(*lines)) == [("Notes", " ".join(text))]

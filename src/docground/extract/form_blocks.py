@@ -374,7 +374,9 @@ def blocks(segs: list[Seg]) -> list[Block]:
     nxt = _stack(segs, order, left, right, beside, set())
     nxt = _stack(segs, order, left, right, beside, set(nxt.values()))  # a second line's own left is no label
     groups = {k for k in set(under) if k >= 0 and under.count(k) >= 2}
-    nxt = {k: j for k, j in nxt.items() if k not in groups}  # a group's header stays apart from its sub-headers
+    groups = {k for k in groups if _side_by_side([segs[j] for j in range(len(segs)) if under[j] == k])}
+    nxt = {k: j for k, j in nxt.items() if k not in groups}  # a group's header stays apart from its sub-headers,
+    # side by side under it (lines set close under a first line are the rest of a paragraph)
     taken = set(nxt.values())
     out: list[Block] = []
     for k in order:
@@ -447,6 +449,11 @@ def _header_pair(segs: list[Seg], k: int, j: int, lj: int) -> bool:
     a, b, o = segs[k], segs[j], segs[lj]
     return all(label_like(s.text) and not s.colon and not value_like(s.text) for s in (a, b, o)) \
         and b.box.y - a.box.y2 < 0.2 * b.box.h
+
+
+def _side_by_side(segs: list[Seg]) -> bool:
+    """Two of `segs` stand side by side on one row."""
+    return any(same_row(a.box, b.box) for i, a in enumerate(segs) for b in segs[i + 1:])
 
 
 def _upper(text: str) -> bool:
