@@ -177,3 +177,13 @@ def test_a_label_across_a_colon_column_still_labels_the_value():
     ])
     r = ground(doc, {"date": "30/03/2018"})
     assert [round(b[1], 2) for b in boxes(r, "date")] == [0.43]
+
+
+def test_a_value_inside_a_machine_readable_line_is_not_hi_and_yields_to_a_printed_copy():
+    mrz = [Word("CI<<MARQUES<<<<<<<MODELE<<<<<<<2009AS05", Box(0.05, 0.9, 0.9, 0.03))]
+    only_mrz = doc_of_lines([[Word("D.3", Box(0.05, 0.3, 0.05, 0.02))], mrz])
+    r = ground(only_mrz, {"d3": "MODELE"})
+    assert len(boxes(r, "d3")) == 1 and r["d3_metadata"]["confidence"] == "med"
+    printed = doc_of_lines([[Word("D.3", Box(0.05, 0.3, 0.05, 0.02)), Word("MODELE", Box(0.12, 0.3, 0.1, 0.02))], mrz])
+    r = ground(printed, {"d3": "MODELE"})
+    assert [round(b[1], 2) for b in boxes(r, "d3")] == [0.3]

@@ -40,12 +40,14 @@ class Placed:
     column: float = 0.0  # label agreement of the header up the value's column
     whole: bool = True  # the match covers whole words (not a value cut out of a longer token)
     same_case: bool = False
+    coded: bool = False  # cut out of a machine-readable line (`MARQUES<<<<MODELE<<<<`), not printed for people
 
     @property
     def score(self) -> float:
         o = self.occ
         return (
-            o.similarity * (0.85 + 0.15 * self.ocr) * (1.0 if o.clean else 0.8) * (1.0 if self.whole else 0.96)
+            o.similarity * (0.85 + 0.15 * self.ocr) * (1.0 if o.clean and not self.coded else 0.8)
+            * (1.0 if self.whole else 0.96)
             + 0.25 * self.direct  # a column header is no help in telling rows apart
             + (0.01 if self.same_case else 0.0)
         )
@@ -131,7 +133,9 @@ class Resolver:
         whole = _whole_words(self.m, occ)
         same_case = " ".join(content.split()) == " ".join(value.split())
         direct, column = self._label(occ, words)
-        return Placed(occ, boxes, max(direct, column), ocr, direct, column, whole, same_case)
+        coded = "<" not in value and any("<<" in self.m.layouts[pg].page.words[wi].text
+                                         for pg, li, a, b in occ.pieces for wi in self.m.line(pg, li).word[a:b])
+        return Placed(occ, boxes, max(direct, column), ocr, direct, column, whole, same_case, coded)
 
     def _label(self, occ: Occurrence, words: dict[str, float]) -> tuple[float, float]:
         """How well the text beside the value (left or above), and its column's header, read
@@ -272,7 +276,7 @@ class Resolver:
     def _rate(self, leaf: Leaf, g: Grounded, keep: list[Placed], cands: list[Placed]) -> Grounded:
         sim = min(c.occ.similarity for c in keep)
         ocr = min(c.ocr for c in keep)
-        clean = all(c.occ.clean for c in keep)
+        clean = all(c.occ.clean and not c.coded for c in keep)
         short = len(compact(str(leaf.value))) <= 2  # one or two glyphs: OCR boxes too rough for `hi`
         short = short or any(self._tiny(c) for c in keep)
         g.score = round(sim * (0.8 + 0.2 * ocr) * (1.0 if clean else 0.85) * (0.7 if g.ambiguous else 1.0), 4)
