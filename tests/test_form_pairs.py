@@ -324,7 +324,7 @@ def test_a_tick_run_into_its_option_is_the_options_value():
     got = pairs(d)
     assert ("YES", "X") in got
     assert not any(k in ("X YES", "NO") for k, _ in got)
-    assert 0.5 <= conf_of(d, "YES", "X") < 0.65  # below the `right` links: right 59% of the time on FUNSD
+    assert 0.5 <= conf_of(d, "YES", "X") < 0.6  # under a table's columns (64%): right 59% of the time on FUNSD
 
 
 def test_a_tick_glued_to_its_option_by_the_ocr_is_cut_off():

@@ -9,18 +9,18 @@ returns them):
 
 0. glued: a label split off the number it was run into takes that number (0.35);
 0. tick: a check mark `x` takes the word option nearest it on its row (`X YES`, `ROTARY X`) as
-   its label (0.55);
+   its label (0.58);
 
 1. colon-right / colon-below: a label printed with ':' takes the nearest block right of it on
    its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
    0.55 far off, 0.4 for several lines) - unless that is far off and the next field's label
-   with its own value (`Approved By: ...  Date 3/9/90`); else the block just under it (0.4);
+   with its own value (`Approved By: ...  Date 3/9/90`); else the block just under it (0.55);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
    cell to its column header (0.6) and every figure to its row's header (0.55);
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
    numbers and marks down its column, takes each of them (0.55); a run of words is text;
 4. right / right-lone: a label-like block of one line and at most five words takes a value-like
-   block right of it on its row (0.65), or a label-like one when nothing else follows, or the
+   block right of it on its row (0.56), or a label-like one when nothing else follows, or the
    next field's label, or when what follows stands far off (`Species  Mice      Test Article
    Multiple`) (0.5) - not when both stand over values of their own (a row of column headers);
 5. row-cell: a short label takes the number on its right on its row that is already a cell of
@@ -29,7 +29,9 @@ returns them):
 
 A value on the right may be written a little above its label's line (filled in over a blank)
 when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
-(bench/extract_eval.py): 73%, 55%, about 50%, 44%, 40%, 35%.
+(bench/extract_eval.py): colon-right near 73%, table-column 64%, row-cell 62%, tick 59%,
+colon-below and the runs 54-57%, right 56%, table-row 55%, colon-right far 53%, right-lone 47%,
+colon-right of several lines 40%, below 38%, glued 31%.
 
 A block used as a value is never a label. A value of short stacked lines is a list: one pair
 per line; columns of short lines beside a list of three lines or more are more of it (`cc:`
@@ -66,7 +68,7 @@ GLUED_CONF = 0.35  # a label run into its value: right about a third of the time
 NEAR = 6.0  # line heights: a value this close to its label's ':' is surely its own
 PAIR_SPACING = 3.0  # a pair on a row stands this many times closer together than to the next block
 TICK_GAP = 1.6  # line heights between a tick and its option
-TICK_CONF = 0.55  # a tick and the option beside it: right 59% of the time on FUNSD
+TICK_CONF = 0.58  # a tick and the option beside it: right 59% of the time on FUNSD
 OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
 
 
@@ -124,7 +126,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
             continue
         u = _below(bl, b, keys | values)
         if u is not None:
-            link(b.index, u.index, 0.4, "colon-below")
+            link(b.index, u.index, 0.55, "colon-below")
     for k, v, conf, kind in tables(bl, keys):
         link(k, v, conf, kind)
     for k, v, conf, kind in runs(bl, keys | values):
@@ -136,7 +138,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         if r is None or r.colon or len(b.text.split()) > MAX_BARE_LABEL_WORDS or len(b.segs) > 1 or r.head.cy > b.head.y2:
             continue  # a long label without ':' is a heading or a line of text, a stacked one a column's
         if value_like(r.text):
-            link(b.index, r.index, 0.65, "right")
+            link(b.index, r.index, 0.56, "right")
             continue
         after = _right(bl, r, set())
         if _value_under(bl, b) or _value_under(bl, r):
