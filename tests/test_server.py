@@ -305,3 +305,13 @@ def test_signed_callback(server):
         assert db.execute("select callback_state from predictions where id = ?", (body["id"],)).fetchone()[0] == "delivered"
     finally:
         receiver.close()
+
+
+def test_listing_past_what_the_database_can_count_is_a_422(server):  # noqa: F811
+    # found by schemathesis: a 23-digit `skip` overflowed SQLite's integer (a 500)
+    huge = 34273940369060856332288
+    with server.http(server.key_a) as c:
+        error(c.get("files", params={"skip": huge}), 422)
+        error(c.get("predictions", params={"skip": huge}), 422)
+        error(c.get("feedback/pred_00000000000000000000000000000000", params={"offset": huge}), 422)
+        assert c.get("predictions", params={"skip": 2**62}).status_code == 200

@@ -59,6 +59,9 @@ class State:
         return key.webhook_secret if key is not None else self.server_secret
 
 
+MAX_SKIP = 2**62  # past this, SQLite cannot hold the offset (422, not a 500)
+
+
 def state(request: Request) -> State:
     return request.app.state.dg
 
@@ -285,7 +288,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
         return file_out(row)
 
     @v1.get("/files", response_model=list[wire.FileObject], tags=["files"], responses=errors)
-    def list_files(skip: int = Query(0, ge=0), limit: int = Query(10, ge=1, le=1000),
+    def list_files(skip: int = Query(0, ge=0, le=MAX_SKIP), limit: int = Query(10, ge=1, le=1000),
                    who: Principal = Depends(principal)):
         return [file_out(r) for r in store.files(who.tenant, skip, limit)]
 
@@ -378,7 +381,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
 
     # --- predictions -------------------------------------------------------------------
     @v1.get("/predictions", response_model=list[wire.Prediction], tags=["predictions"], responses=errors)
-    def list_predictions(skip: int = Query(0, ge=0), limit: int = Query(10, ge=1, le=1000),
+    def list_predictions(skip: int = Query(0, ge=0, le=MAX_SKIP), limit: int = Query(10, ge=1, le=1000),
                          status: wire.Status | None = None, who: Principal = Depends(principal)):
         return [prediction_out(r) for r in store.predictions(who.tenant, skip, limit, status)]
 
@@ -445,7 +448,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
 
     @v1.get("/feedback/{request_id}", response_model=wire.FeedbackList, tags=["feedback"],
             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
-    def get_feedback(request_id: str, offset: int = Query(0, ge=0), limit: int = Query(10, ge=1, le=1000),
+    def get_feedback(request_id: str, offset: int = Query(0, ge=0, le=MAX_SKIP), limit: int = Query(10, ge=1, le=1000),
                      who: Principal = Depends(principal)):
         """A prediction's feedback, newest first."""
         owned(store.prediction(request_id), who, "prediction", request_id)
