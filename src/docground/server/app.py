@@ -222,7 +222,9 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
         return JSONResponse({"detail": f"internal error: {type(e).__name__}"}, status_code=500)
 
     v1 = APIRouter(prefix="/v1")
-    errors = {401: {"model": wire.ErrorBody}, 422: {"model": wire.ErrorBody}}
+    errors = {400: {"model": wire.ErrorBody, "description": "A body that cannot be parsed"},
+              401: {"model": wire.ErrorBody}, 422: {"model": wire.ErrorBody}}
+    owned_errors = {**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}}
 
     # --- health, catalog ---------------------------------------------------------------
     @v1.get("/health", response_model=wire.Health, tags=["health"])
@@ -292,7 +294,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
                    who: Principal = Depends(principal)):
         return [file_out(r) for r in store.files(who.tenant, skip, limit)]
 
-    @v1.get("/files/hash/{md5}", response_model=wire.FileObject, tags=["files"], responses=errors)
+    @v1.get("/files/hash/{md5}", response_model=wire.FileObject, tags=["files"], responses=owned_errors)
     def file_by_hash(md5: str, who: Principal = Depends(principal)):
         """The caller's file with these bytes (MD5), so the SDK can skip an upload; 404 if none."""
         row = store.file_by_md5(who.tenant, md5.lower())
@@ -300,11 +302,11 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
             raise HTTPException(404, f"no file with md5 {md5}")
         return file_out(row)
 
-    @v1.get("/files/{file_id}", response_model=wire.FileObject, tags=["files"], responses=errors)
+    @v1.get("/files/{file_id}", response_model=wire.FileObject, tags=["files"], responses=owned_errors)
     def get_file(file_id: str, who: Principal = Depends(principal)):
         return file_out(owned(store.file(file_id), who, "file", file_id))
 
-    @v1.delete("/files/{file_id}", response_model=wire.FileObject, tags=["files"], responses=errors)
+    @v1.delete("/files/{file_id}", response_model=wire.FileObject, tags=["files"], responses=owned_errors)
     def delete_file(file_id: str, who: Principal = Depends(principal)):
         row = owned(store.file(file_id), who, "file", file_id)
         store.delete_file(file_id)
@@ -363,7 +365,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
         return await generate("image", body, who, gather)
 
     @v1.post("/document/generate", response_model=wire.Prediction, tags=["generate"],
-             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+             responses=owned_errors)
     async def document_generate(body: wire.DocumentGenerateRequest, who: Principal = Depends(principal)):
         """Extract from an uploaded file (`file_id`) or a URL on an allowed host."""
 
@@ -385,13 +387,13 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
                          status: wire.Status | None = None, who: Principal = Depends(principal)):
         return [prediction_out(r) for r in store.predictions(who.tenant, skip, limit, status)]
 
-    @v1.get("/predictions/{pred_id}", response_model=wire.Prediction, tags=["predictions"], responses=errors)
+    @v1.get("/predictions/{pred_id}", response_model=wire.Prediction, tags=["predictions"], responses=owned_errors)
     def get_prediction(pred_id: str, who: Principal = Depends(principal)):
         return prediction_out(owned(store.prediction(pred_id), who, "prediction", pred_id))
 
     # --- review and feedback -----------------------------------------------------------
     @v1.post("/predictions/{pred_id}/view-link", response_model=wire.ViewLink, tags=["predictions"],
-             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+             responses=owned_errors)
     def view_link(pred_id: str, ttl: int = Query(3600, ge=60, le=7 * 24 * 3600, description="Seconds the link works."),
                   who: Principal = Depends(principal)):
         """A link to the review page that a browser can open without an API key, for `ttl` seconds."""
@@ -404,8 +406,8 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
                 "expires_at": dt.datetime.fromtimestamp(expires, dt.timezone.utc).isoformat()}
 
     @v1.get("/predictions/{pred_id}/view", response_class=HTMLResponse, tags=["predictions"],
-            responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody},
-                       409: {"model": wire.ErrorBody}})
+            responses={code: {"model": wire.ErrorBody, "content": {"application/json": {}}}
+                       for code in (*owned_errors, 409)})
     async def view_prediction(request: Request, pred_id: str,
                               dpi: int = Query(120, ge=50, le=200, description="Page image resolution."),
                               expires: int | None = Query(None, description="From a view link: when it expires."),
@@ -435,7 +437,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
                                            "X-Content-Type-Options": "nosniff"})
 
     @v1.post("/feedback/submit", response_model=wire.FeedbackSubmitResponse, tags=["feedback"],
-             responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+             responses=owned_errors)
     def submit_feedback(body: wire.FeedbackSubmitRequest, who: Principal = Depends(principal)):
         """Store a reviewer's correction of a prediction (`request_id`): the corrected `response` and/or `notes`."""
         owned(store.prediction(body.request_id), who, "prediction", body.request_id)
@@ -447,7 +449,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
         return {"id": row.id, "request_id": row.request_id, "created_at": row.created_at}
 
     @v1.get("/feedback/{request_id}", response_model=wire.FeedbackList, tags=["feedback"],
-            responses={**errors, 403: {"model": wire.ErrorBody}, 404: {"model": wire.ErrorBody}})
+            responses=owned_errors)
     def get_feedback(request_id: str, offset: int = Query(0, ge=0, le=MAX_SKIP), limit: int = Query(10, ge=1, le=1000),
                      who: Principal = Depends(principal)):
         """A prediction's feedback, newest first."""
