@@ -47,16 +47,18 @@ def test_health_open_and_docs(server):
         assert "<script" not in docs.text  # readable offline: nothing to fetch
 
 
-def test_upload_201_hash_list_get_delete(server):
+def test_upload_201_hash_list_get_delete(server, tmp_path):
+    own = tmp_path / "receipt.png"  # bytes no other test uploads: the hash lookup must find this file
+    own.write_bytes((EXAMPLES / "receipt.png").read_bytes() + tmp_path.name.encode())
     with server.http(server.key_a) as c:
-        r = upload(c, EXAMPLES / "receipt.png")
+        r = upload(c, own)
         assert r.status_code == 201, r.text
         f = r.json()
-        assert f["object"] == "file" and f["bytes"] == (EXAMPLES / "receipt.png").stat().st_size
+        assert f["object"] == "file" and f["bytes"] == own.stat().st_size
         assert f["filename"] == "receipt.png" and f["purpose"] == "assistants"
         import hashlib
 
-        md5 = hashlib.md5((EXAMPLES / "receipt.png").read_bytes()).hexdigest()
+        md5 = hashlib.md5(own.read_bytes()).hexdigest()
         assert c.get(f"files/hash/{md5}").json()["id"] == f["id"]
         assert f["id"] in [x["id"] for x in c.get("files", params={"limit": 100}).json()]
         assert c.get(f"files/{f['id']}").json() == f
