@@ -69,9 +69,10 @@ def as_amount(value) -> Decimal | None:
         return None
     if isinstance(value, (int, float, Decimal)):
         try:
-            return Decimal(str(value))
+            d = Decimal(str(value))
         except InvalidOperation:
             return None
+        return d if d.is_finite() else None  # NaN or infinity: no printed amount equals it
     if isinstance(value, str) and _AMOUNT.match(value):
         digits = re.sub(r"[^\d]", "", value)
         plain = re.fullmatch(r"\s*\d+\s*", value) is not None
