@@ -189,8 +189,10 @@ class Resolver:
             keep = [c for c in labelled if c.direct >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
         else:
             keep = [c for c in strong if c.score >= strong[0].score - 0.02]
+            # equal cells in several columns: the field's column header decides (not in a list:
+            # an item's row is for its siblings to decide)
             headed = None if any(isinstance(k, int) for k in leaf.path) else self._by_column(keep)
-            if headed is not None:  # (a list item's row is for its siblings to decide)  # equal cells in several columns: the field's column header decides
+            if headed is not None:
                 g = Grounded(boxes=[b for c in headed for b in c.boxes], candidates=cands)
                 self._rate(leaf, g, headed, cands)
                 g.level = "med" if g.level == "hi" else g.level
