@@ -69,3 +69,27 @@ def test_one_email_is_not_both_parties():
     v = values(letter("QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen"))
     assert v.get("issuer_email") == "info@qualityhosting.de" or v.get("customer_email") == "info@qualityhosting.de"
     assert not (v.get("issuer_email") and v.get("issuer_email") == v.get("customer_email"))
+
+
+def test_logo_name_over_two_lines_without_its_monogram():
+    def words(text, x, y, h, char_w, gap):
+        out, cx = [], x
+        for t in text.split():
+            out.append(Word(t, Box(cx, y, len(t) * char_w, h), 0.99))
+            cx += len(t) * char_w + gap
+        return out
+
+    big = 0.035
+    lines = [
+        words("T Turnpike", 0.10, 0.083, big, 0.02, 0.008),
+        words("Designs Co.", 0.125, 0.083 + big + 0.004, big, 0.02, 0.008),
+        line("INVOICE", 0.75, 0.03, h=0.03, char_w=0.015),
+        line("156 University Ave, Toronto", 0.65, 0.20),
+        line("Invoice Number: 14", 0.65, 0.26),
+        line("Invoice Date: 2018-09-25", 0.65, 0.30),
+        line("Total 12.50", 0.65, 0.60),
+    ]
+    doc = Document([Page.from_lines(0, 1000, 1414, "ocr", lines, engine="test")])
+    found = extract(doc, get_model("document.invoice"), "document.invoice")["issuer_name"]
+    assert found.value == "Turnpike Designs Co."
+    assert min(b.x for _, b, *_ in found.boxes) >= 0.12  # the monogram `T` is not in the box

@@ -147,9 +147,15 @@ def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
     _, k, tok = best
     toks = [tok]
     above = _token_above(rows, k, tok)
+    below = _token_below(rows, k, tok)
     if above is not None and _name_like(above.text):
         toks.insert(0, above)
-    text = _drop_title(" ".join(t.text for t in toks)).strip(" .,:;-")
+    elif below is not None and tok.box.h > 1.5 * median_h and _name_like(below.text) and not address_like(below.text):
+        toks.append(below)  # a logo's name over two lines, read from its first: `Turnpike` / `Designs Co.`
+    toks[0] = _without_monogram(doc, toks[0])
+    text = _drop_title(" ".join(t.text for t in toks)).strip(" ,:;-")
+    if text.endswith(".") and not LEGAL.search(text.split()[-1]):
+        text = text.rstrip(".")  # keep the period of `Co.`, `Inc.`, `B.V.`
     conf = 0.7 if LEGAL.search(text) else 0.55
     found = tokens_found(doc, toks, text, conf)
     return found
@@ -225,6 +231,31 @@ def _token_above(rows: list[Row], k: int, tok: Token) -> Token | None:
                     0.5 < t.box.h / tok.box.h < 2.0:
                 return t
     return None
+
+
+def _token_below(rows: list[Row], k: int, tok: Token) -> Token | None:
+    """The cell right under `tok` (same column, touching, similar size): a name's second line."""
+    for j in range(k + 1, min(len(rows), k + 3)):
+        for t in rows[j].tokens:
+            overlap = min(t.box.x2, tok.box.x2) - max(t.box.x, tok.box.x)
+            gap = t.box.y - tok.box.y2
+            if overlap > 0.3 * min(t.box.w, tok.box.w) and gap < 0.5 * tok.box.h and \
+                    0.5 < t.box.h / tok.box.h < 2.0:
+                return t
+    return None
+
+
+def _without_monogram(doc: Document, tok: Token) -> Token:
+    """`T Turnpike` -> `Turnpike`: a logo's big initial read as a word before the name it starts."""
+    words = doc.pages[tok.page].words
+    texts = [words[w].text for w in tok.words]
+    if len(texts) >= 2 and len(texts[0]) == 1 and texts[0].isalpha() and texts[1][:1].casefold() == texts[0].casefold():
+        rest = tok.words[1:]
+        box = words[rest[0]].box
+        for w in rest[1:]:
+            box = box.union(words[w].box)
+        return Token(rest, " ".join(texts[1:]), box, tok.number, tok.page)
+    return tok
 
 
 def _name_like(text: str) -> bool:
