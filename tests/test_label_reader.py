@@ -72,3 +72,13 @@ def test_example_invoice_keeps_a_row_named_like_a_total_as_an_item():
     assert found["total_amount"].confidence >= 0.85  # items, subtotal, tax and total agree
     assert not any(k.endswith("_description") and not k.startswith("items") for k in v)
     assert "bank_details.bank_name" not in v
+
+
+def test_example_invoice_has_no_shipping_address_copied_from_the_billing_one():
+    # `Bill To:` reads a little like `Ship To`, and the billing block is the first US address:
+    # neither may make a shipping address of words the billing address already holds
+    found = extract(__import__("docground").load(EXAMPLES / "invoice.pdf"), get_model("document.invoice"),
+                    "document.invoice")
+    assert found["customer_billing_address.street"].value == "88 Willow Lane"
+    assert not any(k.startswith("customer_shipping_address") for k in found)
+

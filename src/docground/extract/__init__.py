@@ -95,7 +95,7 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
                 continue
             child_names = set(spec.model.model_fields)
             if child_names & ADDRESS_PARTS and {"city", "street"} <= child_names:
-                for k, v in _address(doc, layouts, path, spec, child_names).items():
+                for k, v in _address(doc, layouts, path, spec, child_names, taken_words(doc, found)).items():
                     found.setdefault(f"{path}.{k}", v)
             else:
                 _generic(doc, layouts, spec.model, path + ".", found)
@@ -125,15 +125,13 @@ def _claimed_by_role_sibling(path: str, value: Found, found: dict[str, Found]) -
     return False
 
 
-def _address(doc: Document, layouts: list[PageLayout], path: str, spec: Spec, parts: set[str]) -> dict[str, Found]:
-    """An address object: the block after its label, else the first `CITY, ST ZIP` block."""
+def _address(doc: Document, layouts: list[PageLayout], path: str, spec: Spec, parts: set[str],
+             taken: set | frozenset = frozenset()) -> dict[str, Found]:
+    """An address object: the block after its label, else the first `CITY, ST ZIP` block; never
+    a block another field already holds (`Bill To:` reads a little like `Ship To`)."""
     index = LabelIndex([(path, spec)])
-    best = None
-    for pos, page in enumerate(doc.pages):
-        for lb in find_labels(pos, page, path, index):
-            if best is None or lb.score > best.score:
-                best = lb
-    if best is not None:
+    labels = [lb for pos, page in enumerate(doc.pages) for lb in find_labels(pos, page, path, index, taken)]
+    for best in sorted(labels, key=lambda lb: lb.score, reverse=True):
         page, lay = doc.pages[best.page], layouts[best.page]
         line = page.lines[best.line]
         if best.end < len(line.words):
@@ -142,10 +140,13 @@ def _address(doc: Document, layouts: list[PageLayout], path: str, spec: Spec, pa
             right = next((ln.line for ln in lay.lines if ln.row_left == best.line), -1)
             start = right if right >= 0 else lay.lines[best.line].below
             lines, skip = (block_after(page, lay, start, 0) if start >= 0 else []), 0
+        if any((best.page, w) in taken for li in lines for w in page.lines[li].words[skip if li == best.line else 0:]):
+            continue
         out = parse_block(page, lines, parts, 0.85 * best.score, skip) if lines else {}
         if out:
             return out
-    return find_unlabelled(doc, layouts, parts)
+        break  # the best free label's block is no address: do not guess from a weaker label
+    return find_unlabelled(doc, layouts, parts, taken)
 
 
 def _items(doc: Document, spec: Spec) -> list[dict[str, Found]]:

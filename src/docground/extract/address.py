@@ -95,10 +95,14 @@ def block_after(page: Page, layout: PageLayout, li: int, start_word: int, max_li
     return lines
 
 
-def find_unlabelled(doc: Document, layouts: list[PageLayout], fields: set[str]) -> dict[str, Found]:
-    """The first `CITY, ST 12345` line in the document, with up to two street lines above it."""
+def find_unlabelled(doc: Document, layouts: list[PageLayout], fields: set[str],
+                    taken: set | frozenset = frozenset()) -> dict[str, Found]:
+    """The first `CITY, ST 12345` line in the document, with up to two street lines above it,
+    not one another address field already holds (`taken`: (page position, word) pairs)."""
     for pos, page in enumerate(doc.pages):
         for li in range(len(page.lines)):
+            if any((pos, w) in taken for w in page.lines[li].words):
+                continue
             joined = " ".join(_line_words(page, li)[1])
             m = CITY_STATE_ZIP.search(joined)
             if m and m["state"] in US_STATES:
