@@ -364,6 +364,23 @@ def test_a_bare_label_takes_the_word_beside_it_when_the_rest_of_the_row_stands_f
     assert 0.45 <= conf_of(d, "Species", "Mice") < 0.55  # right-lone: right 47% of the time on FUNSD
 
 
+def test_a_bare_label_takes_the_word_closing_its_row_after_other_fields():
+    # `Date: 1/2/90      Supplier  Swift`: the last pair of a row, close together
+    d = doc(line(0.1, 0.2, "Date:") + line(0.17, 0.2, "1/2/90") + line(0.5, 0.2, "Supplier")
+            + line(0.62, 0.2, "Swift"))
+    got = pairs(d)
+    assert ("Supplier", "Swift") in got
+    assert 0.5 <= conf_of(d, "Supplier", "Swift") < 0.55  # right-last: right 51% of the time on FUNSD
+    _, links = page_links(d.pages[0])
+    assert "right-last" in [kind for *_, kind in links]
+
+
+def test_options_in_capitals_closing_a_row_are_not_paired_up():
+    d = doc(line(0.1, 0.2, "Date:") + line(0.17, 0.2, "1/2/90") + line(0.5, 0.2, "GOOD")
+            + line(0.6, 0.2, "EXCELLENT"))
+    assert ("GOOD", "EXCELLENT") not in pairs(d)
+
+
 def test_a_row_header_takes_the_figures_of_its_row_not_its_words():
     cols = [0.35, 0.55]
     lines = [line(cols[0], 0.2, "Supplier") + line(cols[1], 0.2, "Amount")]

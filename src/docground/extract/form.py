@@ -22,7 +22,9 @@ returns them):
 4. right / right-lone: a label-like block of one line and at most five words takes a value-like
    block right of it on its row (0.56), or a label-like one when nothing else follows, or the
    next field's label, or when what follows stands far off (`Species  Mice      Test Article
-   Multiple`) (0.5) - not when both stand over values of their own (a row of column headers);
+   Multiple`) (0.5), or the block closing its row near it, the label not in capitals (`Date: 1/2/90
+   Supplier  Swift`; `GOOD  EXCELLENT` are options) (0.52) - not when both stand over values of
+   their own (a row of column headers);
 5. row-cell: a short label takes the number on its right on its row that is already a cell of
    a column (`Male ... 1.9` under `SCORE`): a cell has a row and a column header (0.6);
 6. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
@@ -30,8 +32,8 @@ returns them):
 A value on the right may be written a little above its label's line (filled in over a blank)
 when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
 (bench/extract_eval.py): colon-right near 73%, table-column 64%, row-cell 62%, tick 59%,
-colon-below and the runs 54-57%, right 56%, table-row 55%, colon-right far 53%, right-lone 47%,
-colon-right of several lines 40%, below 38%, glued 31%.
+colon-below and the runs 54-57%, right 56%, table-row 55%, colon-right far 53%, right-last 51%,
+right-lone 47%, colon-right of several lines 40%, below 38%, glued 31%.
 
 A block used as a value is never a label. A value of short stacked lines is a list: one pair
 per line; columns of short lines beside a list of three lines or more are more of it (`cc:`
@@ -51,6 +53,7 @@ from .form_blocks import (
     numberish,
     same_row,
     segments,
+    upper,
     value_like,
 )
 from .form_table import runs, tables
@@ -69,6 +72,7 @@ NEAR = 6.0  # line heights: a value this close to its label's ':' is surely its 
 PAIR_SPACING = 3.0  # a pair on a row stands this many times closer together than to the next block
 TICK_GAP = 1.6  # line heights between a tick and its option
 TICK_CONF = 0.58  # a tick and the option beside it: right 59% of the time on FUNSD
+LAST_PAIR_CONF = 0.52  # a bare label and the block closing its row: right 51% of the time on FUNSD
 OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
 
 
@@ -146,6 +150,8 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         if after is None and len(b.row) == 2 or after is not None and _pair_follows(bl, after) \
                 or after is not None and after.head.x - r.box.x2 > PAIR_SPACING * max(r.head.x - b.box.x2, b.h):
             link(b.index, r.index, 0.5, "right-lone")
+        elif after is None and r.head.x - b.box.x2 < NEAR * b.h and not upper(b.text):
+            link(b.index, r.index, LAST_PAIR_CONF, "right-last")  # the last pair of its row (`... Species  Mice`)
     cells = {t[1] for t in links if t[3] in ("column-run", "table-column")}
     for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
         if b.index in keys or b.index in values or b.role != "label" or b.colon or len(b.segs) > 1 \

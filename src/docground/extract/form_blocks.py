@@ -427,7 +427,7 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
             elif label_like(a.text) and len(a.text.split()) <= HEADER_WORDS and not value_like(a.text) and value_like(b.text) \
                     and not b.text.startswith("(") and not a.text.endswith("-"):
                 continue  # a header over its value (`Reason for Change` over `none given`), not its 2nd line
-            elif _upper(a.text) and any(c.islower() for c in b.text) and label_like(a.text) \
+            elif upper(a.text) and any(c.islower() for c in b.text) and label_like(a.text) \
                     and not b.text.startswith("(") and not a.text.endswith("-"):
                 continue  # a header in capitals over its entries in lower case
             elif right[j] >= 0 and not label_like(segs[right[j]].text) and label_like(b.text):
@@ -456,7 +456,7 @@ def _side_by_side(segs: list[Seg]) -> bool:
     return any(same_row(a.box, b.box) for i, a in enumerate(segs) for b in segs[i + 1:])
 
 
-def _upper(text: str) -> bool:
+def upper(text: str) -> bool:
     """Written in capitals (three letters or more)."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
