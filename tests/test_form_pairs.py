@@ -161,6 +161,13 @@ def test_a_run_of_words_after_a_label_is_text_not_a_row_of_cells():
     assert ("Scores", "3.4") in got and ("Scores", "2.9") in got
 
 
+def test_a_label_after_another_label_heads_no_row_of_figures():
+    # `Approved By  Date  6  208`: a date's pieces after a field's label, not a row's cells
+    d = doc(line(0.1, 0.3, "Approved By") + line(0.4, 0.3, "Date") + line(0.5, 0.3, "6") + line(0.55, 0.3, "208"))
+    _, links = page_links(d.pages[0])
+    assert "row-run" not in [kind for *_, kind in links]
+
+
 def test_a_column_run_is_of_numbers_and_marks_not_words():
     d = doc(line(0.5, 0.3, "Count"), line(0.5, 0.3 + 1.6 * H, "12"), line(0.5, 0.3 + 3.2 * H, "14"),
             line(0.5, 0.3 + 4.8 * H, "not yet done"))
