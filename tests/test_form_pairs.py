@@ -71,6 +71,15 @@ def test_value_wrapped_over_several_lines_is_read_whole():
     assert got == [("Suggestion", " ".join(text))]
 
 
+def test_two_short_lines_of_words_are_one_value_three_are_a_list():
+    place = [line(0.1, 0.2, "Place:") + line(0.2, 0.2, "Boston Park Plaza"),
+             line(0.2, 0.2 + 1.2 * H, "64 Arlington Street")]
+    assert pairs(doc(*place)) == [("Place", "Boston Park Plaza 64 Arlington Street")]
+    names = [line(0.1, 0.5, "cc:") + line(0.2, 0.5, "A. Smith")]
+    names += [line(0.2, 0.5 + k * 1.2 * H, t) for k, t in enumerate(["B. Jones", "C. Brown"], 1)]
+    assert pairs(doc(*names)) == [("cc", "A. Smith"), ("cc", "B. Jones"), ("cc", "C. Brown")]
+
+
 def test_a_label_is_not_swallowed_as_a_value():
     # `Approved By:` with nothing filled in, then `Date:` labels on the row: no label is a value
     d = doc(line(0.1, 0.1, "Approved By:") + line(0.4, 0.1, "Date:") + line(0.6, 0.1, "Date:"),
