@@ -187,3 +187,29 @@ def test_a_value_inside_a_machine_readable_line_is_not_hi_and_yields_to_a_printe
     printed = doc_of_lines([[Word("D.3", Box(0.05, 0.3, 0.05, 0.02)), Word("MODELE", Box(0.12, 0.3, 0.1, 0.02))], mrz])
     r = ground(printed, {"d3": "MODELE"})
     assert [round(b[1], 2) for b in boxes(r, "d3")] == [0.3]
+
+
+def test_currency_between_label_and_amount_does_not_hide_the_label():
+    # `TOTAL ... RM 5.90` with the same amount as an item price and as cash: the label beyond
+    # the currency word picks the total's copy
+    doc = doc_of_lines([
+        [Word("PEG", Box(0.1, 0.05, 0.06, 0.02)), Word("5.90", Box(0.6, 0.05, 0.06, 0.02))],
+        [Word("5.90", Box(0.8, 0.05, 0.06, 0.02))],
+        [Word("TOTAL", Box(0.1, 0.10, 0.08, 0.02))],
+        [Word("RM", Box(0.7, 0.10, 0.04, 0.02))],
+        [Word("5.90", Box(0.8, 0.10, 0.06, 0.02))],
+        [Word("CASH", Box(0.1, 0.15, 0.06, 0.02)), Word("RM", Box(0.7, 0.15, 0.04, 0.02)), Word("5.90", Box(0.8, 0.15, 0.06, 0.02))],
+    ])
+    r = ground(doc, {"total": "5.90"})
+    assert boxes(r, "total") == [[0.8, 0.1, 0.06, 0.02]]
+    assert r["total_metadata"]["confidence"] == "med"  # equal copies elsewhere: never hi
+
+
+def test_lettered_codes_label_their_fields():
+    # registration documents label fields `J.2`, `J.3`: a field named `j3` reads that label
+    doc = page([
+        [("J.2", 0.1, 0.04), ("CI", 0.2, 0.03)],
+        [("J.3", 0.1, 0.04), ("CI", 0.2, 0.03)],
+    ])
+    r = ground(doc, {"j3": "CI"})
+    assert boxes(r, "j3") == [[0.2, 0.1, 0.03, 0.02]]

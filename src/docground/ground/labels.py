@@ -67,6 +67,7 @@ def field_words(name: str, extra: str = "") -> dict[str, float]:
 @lru_cache(maxsize=8192)
 def label_words(text: str) -> list[str]:
     """Meaningful words of a printed label (AAMVA numbers like `4d` and `15` dropped)."""
+    text = re.sub(r"\b([A-Za-z])\.(\d{1,2})\b", r"\1\2", text)  # `J.3`, `D.2` (EU registration codes): one word
     words = [compact(w) for w in re.split(r"[^\w#]+", text)]
     words = [w for w in words if w and not re.fullmatch(r"\d{1,2}[a-z]?", w)]
     core = [w for w in words if w not in _STOP]

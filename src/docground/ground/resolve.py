@@ -9,7 +9,7 @@ from ..box import Box, union_all
 from .labels import field_words, label_score
 from .match import Matcher, Occurrence, piece_text, raw_equal
 from .normalize import compact, fold
-from .variants import as_amount, as_date, bool_variants, date_variants
+from .variants import CURRENCY_WORD, as_amount, as_date, bool_variants, date_variants
 
 HI_SIM = 0.97  # similarity a `hi` box needs
 LABEL_OK = 0.6  # a label agreeing at least this much supports a place
@@ -153,9 +153,13 @@ class Resolver:
         best = label_score(words, " ".join(before)) if before else 0.0
         if len(before) > 1:
             best = max(best, label_score(words, " ".join(before[-2:])), label_score(words, before[-1]))
-        only_punct = not any(ch.isalnum() for w in before for ch in w)  # `Date  : 30/03/2018`
+        # `Date  : 30/03/2018`, `Total   RM 5.90`: only punctuation or a currency between label and value
+        only_punct = all(CURRENCY_WORD.match(w) or not any(ch.isalnum() for ch in w) for w in before)
         if ln.row_left >= 0 and (pos == 0 or only_punct):
-            best = max(best, 0.9 * label_score(words, lay.page.line_text(lay.page.lines[ln.row_left])))
+            left = ln.row_left
+            if CURRENCY_WORD.match(lay.page.line_text(lay.page.lines[left])) and lay.lines[left].row_left >= 0:
+                left = lay.lines[left].row_left  # `Sub Total | RM | 15.00` read as three lines
+            best = max(best, 0.9 * label_score(words, lay.page.line_text(lay.page.lines[left])))
         if ln.above >= 0:
             best = max(best, 0.85 * label_score(words, lay.page.line_text(lay.page.lines[ln.above])))
         column, up = 0.0, (lay.lines[ln.above].above if ln.above >= 0 else -1)
