@@ -213,3 +213,25 @@ def test_lettered_codes_label_their_fields():
     ])
     r = ground(doc, {"j3": "CI"})
     assert boxes(r, "j3") == [[0.2, 0.1, 0.03, 0.02]]
+
+
+def test_label_beyond_an_amount_on_its_row_labels_the_last_amount():
+    # `TOTAL | 2 | RM 33.90` read as three OCR lines (the count between label and amount)
+    doc = doc_of_lines([
+        [Word("ITEM", Box(0.05, 0.05, 0.1, 0.02)), Word("33.90", Box(0.81, 0.05, 0.06, 0.02))],
+        [Word("TOTAL", Box(0.05, 0.15, 0.1, 0.02))],
+        [Word("2", Box(0.45, 0.15, 0.02, 0.02))],
+        [Word("RM", Box(0.75, 0.15, 0.05, 0.02)), Word("33.90", Box(0.81, 0.15, 0.06, 0.02))],
+    ])
+    r = ground(doc, {"total": "RM 33.90"})
+    assert boxes(r, "total") == [[0.81, 0.15, 0.06, 0.02]]
+    assert r["total_metadata"]["confidence"] == "med"
+
+
+def test_an_amount_with_cents_is_not_kept_everywhere_like_an_id():
+    # `RM4.00` printed three times with no label: no box beats a wrong one; an id is kept everywhere
+    doc = page([[("RM4.00", 0.7, 0.08)], [("RM4.00", 0.7, 0.08)], [("RM4.00", 0.7, 0.08)]])
+    r = ground(doc, {"total": "RM4.00"})
+    assert boxes(r, "total") == [] and r["total_metadata"]["confidence"] == "low"
+    ids = page([[("Ref", 0.1, 0.06), ("TK4000AB", 0.7, 0.1)], [("TK4000AB", 0.7, 0.1)]])
+    assert len(boxes(ground(ids, {"ticket": "TK4000AB"}), "ticket")) == 2

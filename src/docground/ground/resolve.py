@@ -157,8 +157,11 @@ class Resolver:
         only_punct = all(CURRENCY_WORD.match(w) or not any(ch.isalnum() for ch in w) for w in before)
         if ln.row_left >= 0 and (pos == 0 or only_punct):
             left = ln.row_left
-            if CURRENCY_WORD.match(lay.page.line_text(lay.page.lines[left])) and lay.lines[left].row_left >= 0:
-                left = lay.lines[left].row_left  # `Sub Total | RM | 15.00` read as three lines
+            for _ in range(2):  # `Sub Total | RM | 15.00`, `TOTAL | 33.90 | RM 33.90` read as three lines
+                text = lay.page.line_text(lay.page.lines[left])
+                if lay.lines[left].row_left < 0 or not (CURRENCY_WORD.match(text) or as_amount(text) is not None):
+                    break
+                left = lay.lines[left].row_left
             best = max(best, 0.9 * label_score(words, lay.page.line_text(lay.page.lines[left])))
         if ln.above >= 0:
             best = max(best, 0.85 * label_score(words, lay.page.line_text(lay.page.lines[ln.above])))
@@ -322,6 +325,9 @@ def _whole_words(m: Matcher, occ: Occurrence) -> bool:
 
 def _distinctive(value) -> bool:
     """Long or mixed values (IDs, names) are not printed twice by chance."""
+    if isinstance(value, float) or (isinstance(value, str) and as_amount(value) is not None
+                                    and re.search(r"[.,]\d\d\s*\W*$|[^\d\s.,'+-]", value)):
+        return False  # `RM4.00`, `1250.00`: amounts repeat (total, cash, card); ids do not
     c = compact(str(value))
     return len(c) >= 8 or (len(c) >= 5 and any(ch.isdigit() for ch in c) and any(ch.isalpha() for ch in c))
 
