@@ -414,3 +414,20 @@ def test_a_paragraph_set_close_is_read_whole_though_its_first_line_reads_like_a_
     lines = [line(0.1, 0.2, "Notes:") + line(0.25, 0.2, text[0])]
     lines += [line(0.25, 0.2 + dy * H, t) for dy, t in zip((0.75, 1.4), text[1:])]
     assert pairs(doc(*lines)) == [("Notes", " ".join(text))]
+
+
+def test_a_note_in_brackets_under_a_label_is_its_second_line():
+    y = 0.1 + 1.6 * H  # a line of its own, set a little apart (gap 0.6 line heights)
+    d = doc(line(0.1, 0.1, "This Change:") + line(0.45, 0.1, "-35,675.00"),
+            line(0.1, y, "(From Current Budget)"),
+            line(0.1, 0.3, "Tar") + line(0.4, 0.3, "Nicotine"),
+            line(0.1, 0.3 + 1.6 * H, "(Mg/Cigt)") + line(0.4, 0.3 + 1.6 * H, "(Mg/Cigt)"),
+            line(0.1, 0.38, "3") + line(0.4, 0.38, "0.3"),
+            line(0.1, 0.41, "2") + line(0.4, 0.41, "0.2"))
+    got = pairs(d)
+    assert ("This Change (From Current Budget)", "-35,675.00") in got
+    assert ("Tar (Mg/Cigt)", "3") in got and ("Nicotine (Mg/Cigt)", "0.2") in got
+    # a value's own note stays with the value, not with a label under it
+    d = doc(line(0.1, 0.1, "PRODUCT:") + line(0.3, 0.1, "Viceroy"),
+            line(0.3, 0.1 + 1.5 * H, "(For the client)"))
+    assert pairs(d) == [("PRODUCT", "Viceroy")]

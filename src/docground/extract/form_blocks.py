@@ -12,6 +12,9 @@ label with its value on its right is not stacked over the next label of a list l
 (`Reason for Change` over `none given`), nor a header in capitals onto entries in lower case
 (`BRANDS` over `Private Stock`); a check mark `x` is a phrase of its own, cut off the
 option the OCR ran it into (`X_FAIR`), unless a figure stands beside it (`85 mm x 24.9 mm`).
+A note in brackets on its own line under a label is the label's second line, even set a little
+apart or under a label with ':' (`This Change:` over `(From Current Budget)`, `Tar` over
+`(Mg/Cigt)`), but not under a value (`PRODUCT: Viceroy` over `(For the client)`).
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ class Block:
 
     @property
     def colon(self) -> bool:
-        return self.segs[-1].colon
+        return any(s.colon for s in self.segs)
 
     @property
     def glued(self) -> int:
@@ -401,7 +404,7 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
     taken: set[int] = set()
     for k in order:
         a = segs[k]
-        if a.colon or a.glued >= 0:
+        if a.glued >= 0:
             continue
         best = None
         for j in order:
@@ -410,6 +413,12 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
                 continue
             h = max(a.box.h, b.box.h)
             gap = b.box.y - a.box.y2
+            if _paren_line(a, b) and (left[k] < 0 or not segs[left[k]].colon):  # not a value's note
+                if best is None or gap < best[0]:
+                    best = (gap, j)
+                continue
+            if a.colon:
+                continue
             if b.box.y < a.box.y + 0.5 * a.box.h or gap > 0.45 * h:
                 continue
             aligned = abs(b.box.x - a.box.x) < 1.2 * h or (b.box.x >= a.box.x - 0.5 * h and b.box.x2 <= a.box.x2 + 0.5 * h) \
@@ -441,6 +450,26 @@ def _stack(segs: list[Seg], order: list[int], left: list[int], right: list[int],
             nxt[k] = best[1]
             taken.add(best[1])
     return nxt
+
+
+PAREN_GAP = 0.8  # line heights between a label and the note in brackets under it (a line of its own)
+
+
+def _paren_line(a: Seg, b: Seg) -> bool:
+    """`b`, a note in brackets, set under the label `a` as its second line: a unit or a count
+    under a column header (`Tar` over `(Mg/Cigt)`, `Female` over `(106)`), a qualifier under a
+    label (`This Change:` over `(From Current Budget)`)."""
+    t = b.text.strip()
+    if not (t.startswith("(") and t.endswith(")")) or len(t.split()) > HEADER_WORDS or a.glued >= 0 or b.colon:
+        return False
+    if not label_like(a.text) or value_like(a.text) and not a.colon or a.text.startswith("("):
+        return False
+    h = max(a.box.h, b.box.h)
+    gap = b.box.y - a.box.y2
+    if b.box.y < a.box.y + 0.5 * a.box.h or gap > PAREN_GAP * h:
+        return False
+    return abs(b.box.x - a.box.x) < 1.2 * h or abs(b.box.cx - a.box.cx) < 1.5 * h \
+        or b.box.x >= a.box.x - 0.5 * h and b.box.x2 <= a.box.x2 + 0.5 * h
 
 
 def _header_pair(segs: list[Seg], k: int, j: int, lj: int) -> bool:
