@@ -235,3 +235,9 @@ def test_an_amount_with_cents_is_not_kept_everywhere_like_an_id():
     assert boxes(r, "total") == [] and r["total_metadata"]["confidence"] == "low"
     ids = page([[("Ref", 0.1, 0.06), ("TK4000AB", 0.7, 0.1)], [("TK4000AB", 0.7, 0.1)]])
     assert len(boxes(ground(ids, {"ticket": "TK4000AB"}), "ticket")) == 2
+
+
+def test_the_copy_in_the_values_case_is_preferred_at_med():
+    doc = page([[("Florida", 0.1, 0.1)], [("State:", 0.1, 0.06), ("FLORIDA", 0.5, 0.1)], [("Florida", 0.3, 0.1)]])
+    r = ground(doc, {"in": "FLORIDA"})
+    assert boxes(r, "in") == [[0.5, 0.1, 0.1, 0.02]] and r["in_metadata"]["confidence"] == "med"

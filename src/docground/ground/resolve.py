@@ -196,6 +196,13 @@ class Resolver:
             keep = [c for c in labelled if c.direct >= top - 0.05 and c.occ.similarity >= best.occ.similarity - 0.05]
         else:
             keep = [c for c in strong if c.score >= strong[0].score - 0.02]
+            cased = [c for c in keep if c.same_case]
+            if len(cased) == 1 < len(keep) and sum(ch.isalpha() for ch in str(leaf.value)) >= 3:
+                # `FLORIDA` where `Florida` is printed elsewhere too: the copy in the value's case
+                g = Grounded(boxes=cased[0].boxes, candidates=cands)
+                self._rate(leaf, g, cased, cands)
+                g.level = "med" if g.level == "hi" else g.level
+                return g
             # equal cells in several columns: the field's column header decides (not in a list:
             # an item's row is for its siblings to decide)
             headed = None if any(isinstance(k, int) for k in leaf.path) else self._by_column(keep)
