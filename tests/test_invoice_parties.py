@@ -93,3 +93,45 @@ def test_logo_name_over_two_lines_without_its_monogram():
     found = extract(doc, get_model("document.invoice"), "document.invoice")["issuer_name"]
     assert found.value == "Turnpike Designs Co."
     assert min(b.x for _, b, *_ in found.boxes) >= 0.12  # the monogram `T` is not in the box
+
+
+def printed(text: str, x: float, y: float, h: float = 0.012) -> list[Word]:
+    """A line set like print: glyphs about half as wide as tall, word gaps a third of the height."""
+    words, cx = [], x
+    for t in text.split():
+        w = len(t) * 0.5 * h
+        words.append(Word(t, Box(cx, y, w, h), 0.99))
+        cx += w + 0.35 * h
+    return words
+
+
+def bill_to_invoice() -> Document:
+    lines = [
+        printed("ACME Widgets Inc.", 0.10, 0.05, h=0.02),
+        printed("12 Harbor Road", 0.10, 0.08),
+        printed("Springfield, IL 62704", 0.10, 0.096),
+        printed("(217) 555-0134", 0.10, 0.112),
+        printed("INVOICE", 0.75, 0.05, h=0.02),
+        printed("Invoice No: 3021", 0.65, 0.08),
+        printed("BILL TO", 0.10, 0.20),
+        printed("Jiro Doi", 0.10, 0.216),
+        printed("1954 Bloor Street West", 0.10, 0.232),
+        printed("Toronto, ON M6P 3K9", 0.10, 0.248),
+        printed("j_doi@example.com", 0.10, 0.264),
+        printed("416-555-1212", 0.10, 0.280),
+        printed("Date: 2018-09-25", 0.65, 0.264),
+        printed("Ref: 2018-09-25-77", 0.65, 0.280),
+        printed("Call 800-555-0199 for support", 0.10, 0.90),
+        printed("Total 12.50", 0.65, 0.60),
+    ]
+    return Document([Page.from_lines(0, 1000, 1414, "ocr", lines, engine="test")])
+
+
+def test_unlabelled_email_and_phone_in_a_party_block_belong_to_that_party():
+    found = extract(bill_to_invoice(), get_model("document.invoice"), "document.invoice")
+    assert found["customer_email"].value == "j_doi@example.com"
+    assert found["customer_phone"].value == "416-555-1212"
+    assert found["issuer_phone"].value == "(217) 555-0134"
+    assert found["customer_phone"].confidence < 0.85  # no label: never `hi`
+    (_, box, *_), = found["customer_phone"].boxes
+    assert abs(box.x - 0.10) < 1e-6 and abs(box.y - 0.280) < 1e-6

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from docground.box import Box
 from docground.document import Document, Page, Word
@@ -82,3 +82,21 @@ def test_example_invoice_has_no_shipping_address_copied_from_the_billing_one():
     assert found["customer_billing_address.street"].value == "88 Willow Lane"
     assert not any(k.startswith("customer_shipping_address") for k in found)
 
+
+
+class Order(BaseModel):
+    order_id: str | None = Field(None, json_schema_extra={"aliases": ["PO Number", "P.O."]})
+    payment_instructions: str | None = Field(None, json_schema_extra={"aliases": ["Payment Instructions"]})
+    balance_due: float | None = Field(None, json_schema_extra={"aliases": ["Amount Due", "Balance Due"]})
+
+
+def test_one_of_slashed_alternatives_is_the_label():
+    v = values(page(row("P.O./S.O. Number: AD29094", 0.5, 0.2)), Order)
+    assert v.get("order_id") == "AD29094"
+
+
+def test_a_label_cut_short_of_its_colon_is_no_label():
+    # `Payment Due: Upon receipt` is not `Payment` labelling `Due:`
+    v = values(page(row("Payment Due: Upon receipt", 0.5, 0.2), row("Amount Due (USD): 12.50", 0.5, 0.3)), Order)
+    assert "payment_instructions" not in v
+    assert v.get("balance_due") == 12.5  # a `(USD):` after the label still ends it

@@ -101,6 +101,10 @@ def extract_invoice(doc: Document) -> dict[str, Found]:
     if customer:
         out["customer_name"] = customer
         out.update(customer_address(doc, rows, customer))
+    for party in ("issuer", "customer"):
+        address = "customer_billing_address" if party == "customer" else "issuer_address"
+        block = [f for path, f in out.items() if path.startswith(f"{address}.") or path == f"{party}_name"]
+        out.update({k: v for k, v in block_contacts(doc, rows, block, party, out).items() if k not in out})
     cur = total_currency(doc, rows, amounts, out.get("total_amount"))
     if cur:
         out["currency"] = cur
@@ -402,6 +406,48 @@ def customer_address(doc: Document, rows: list[Row], customer: Found) -> dict[st
     if not lines:
         return {}
     return address_fields(doc, join_cells(doc, lines), "customer_billing_address", 0.55)
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+BLOCK_PHONE = re.compile(r"^\W*?(?:(?:tel|phone|ph|mobile|mob|t)\b\.?\s*:?\s*)?(\+?\(?\d[\d\s().-]{6,}\d)\W*$", re.I)
+
+
+def block_contacts(doc: Document, rows: list[Row], block: list[Found], party: str,
+                   taken: dict[str, Found]) -> dict[str, Found]:
+    """`{party}_email` / `{party}_phone`: an email or a phone number printed in the party's block,
+    the few lines under its name and address, in their column (`Bill To` / `Jiro Doi` / ... /
+    `j_doi@example.com` / `416-555-1212`)."""
+    boxes = [(p, b) for f in block for p, b, *_ in f.boxes]
+    if not boxes:
+        return {}
+    page = boxes[0][0]
+    boxes = [b for p, b in boxes if p == page]
+    x0, x1 = min(b.x for b in boxes) - 0.02, max(b.x2 for b in boxes) + 0.02
+    last = max(boxes, key=lambda b: b.y2)
+    k = _row_of(rows, Found(None, [(page, last)]))
+    if k is None:
+        return {}
+    used = {(p, round(b.x, 4), round(b.y, 4)) for f in taken.values() for p, b, *_ in f.boxes}
+    out: dict[str, Found] = {}
+    bottom = last.y2
+    for j in range(k + 1, min(len(rows), k + 5)):
+        row = rows[j]
+        cell = [t for t in row.tokens if x0 <= t.box.x and t.box.x2 <= x1 + 0.1]
+        if row.page != page or not cell:
+            continue
+        if cell[0].box.y - bottom > 2.5 * row.height:
+            break  # a gap: the block has ended
+        bottom = max(t.box.y2 for t in cell)
+        cell = [t for t in cell if (page, round(t.box.x, 4), round(t.box.y, 4)) not in used]
+        for t in cell:
+            m = EMAIL.search(t.text)
+            if m and f"{party}_email" not in out:
+                out[f"{party}_email"] = tokens_found(doc, [t], m.group(), 0.6)
+        text = " ".join(t.text for t in cell)
+        p = BLOCK_PHONE.match(text)
+        if p and len(re.sub(r"\D", "", p.group(1))) >= 7 and f"{party}_phone" not in out and not dates_in(text):
+            out[f"{party}_phone"] = tokens_found(doc, cell, p.group(1).strip(), 0.6)
+    return out
 
 
 def _row_of(rows: list[Row], found: Found) -> int | None:

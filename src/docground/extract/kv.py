@@ -87,10 +87,15 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                     break  # a colon ends the label: `Bank Name: First Harbor` is no label
                 span = "".join(comp[i:j])
                 score, cut = 0.0, 0
+                if (j < len(texts) and texts[j].endswith(":") and not texts[j].startswith("(")
+                        and not texts[j - 1].endswith(":") and j - i < MAX_LABEL_WORDS):
+                    continue  # `Payment | Due:`: the printed label goes on to the colon
                 if span in forms:
                     score = 0.85 if span.isdigit() else 1.0
                     if span.isdigit() and i != 0:
                         continue  # AAMVA field numbers only count at the start of a line
+                elif any(alt in forms for alt in _slash_spans(texts, comp, i, j)):
+                    score = 0.95  # `P.O./S.O. Number:`: one of the alternatives is the field's label
                 elif j == i + 1:  # a label glued to its value: `CLASSD`, `DOB:02/01/1957`
                     glued = [f for f in forms if len(f) >= 3 and not f.isdigit() and span.startswith(f) and span != f]
                     if glued:
@@ -105,6 +110,17 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                 if score:
                     out.append(Label(page_pos, li, i, j, cut, score))
     return _best_per_place(out)
+
+
+def _slash_spans(texts: list[str], comp: list[str], i: int, j: int) -> list[str]:
+    """The span with one `A/B` word read as A or as B (`P.O./S.O. Number` -> `PO Number`)."""
+    out = []
+    for k in range(i, j):
+        if "/" in texts[k].strip("/"):
+            for part in texts[k].split("/"):
+                if compact(part):
+                    out.append("".join(comp[i:k]) + compact(part) + "".join(comp[k + 1:j]))
+    return out
 
 
 def _seed(word: str, vocab: dict[str, float], forms: list[str]) -> bool:
