@@ -431,3 +431,19 @@ def test_a_note_in_brackets_under_a_label_is_its_second_line():
     d = doc(line(0.1, 0.1, "PRODUCT:") + line(0.3, 0.1, "Viceroy"),
             line(0.3, 0.1 + 1.5 * H, "(For the client)"))
     assert pairs(d) == [("PRODUCT", "Viceroy")]
+
+
+def test_a_rows_figure_takes_the_header_over_its_column_past_other_figures():
+    # rows read by their row headers (`Male  3.1  4.2`), set too far apart for a column run; the
+    # header over the column is found past the figures above: not for the first figure (a label
+    # straight over a figure may be anything), never past a word
+    rows = [("Male", "3.1", "4.2"), ("Female", "2.9", "3.3"), ("Total", "3.0", "3.8")]
+    lines = [line(0.45, 0.1, "SCORE")]
+    lines += [line(0.2, 0.17 + 0.07 * r, a) + line(0.45, 0.17 + 0.07 * r, b) + line(0.6, 0.17 + 0.07 * r, c)
+              for r, (a, b, c) in enumerate(rows)]
+    lines += [line(0.45, 0.38, "Note"), line(0.2, 0.45, "Other") + line(0.45, 0.45, "1.0") + line(0.6, 0.45, "1.5")]
+    d = doc(*lines)
+    bl, links = page_links(d.pages[0])
+    got = {(bl[k].text, bl[v].text) for k, v, _, kind in links if kind == "column-up"}
+    assert got == {("SCORE", "2.9"), ("SCORE", "3.0")}
+    assert ("Female", "2.9") in pairs(d)
