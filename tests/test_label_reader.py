@@ -100,3 +100,36 @@ def test_a_label_cut_short_of_its_colon_is_no_label():
     v = values(page(row("Payment Due: Upon receipt", 0.5, 0.2), row("Amount Due (USD): 12.50", 0.5, 0.3)), Order)
     assert "payment_instructions" not in v
     assert v.get("balance_due") == 12.5  # a `(USD):` after the label still ends it
+
+
+class Billing(BaseModel):
+    issuer_website: str | None = Field(None, json_schema_extra={"aliases": ["Web", "Website"]})
+    payment_terms: str | None = Field(None, json_schema_extra={"aliases": ["Payment Terms", "Terms"]})
+    payment_instructions: str | None = Field(None, json_schema_extra={"aliases": ["Payment"]})
+    tax_description: str | None = None
+    bank_name: str | None = Field(None, json_schema_extra={"aliases": ["Bank"]})
+    account_number: str | None = Field(None, json_schema_extra={"aliases": ["Account No"]})
+
+
+def test_label_words_inside_a_sentence_or_a_name_are_no_labels():
+    doc = page(
+        row("All services are sold by Amazon Web Services, Inc.", 0.05, 0.1),
+        row("May include estimated US sales tax, VAT, GST and CT", 0.05, 0.2),
+    )
+    v = values(doc, Billing)
+    assert "issuer_website" not in v and "tax_description" not in v
+
+
+def test_a_label_word_running_on_into_a_phrase_is_no_label():
+    # `PAYMENT RECEIPT` (a title) and `Payment Mode` (a column header) are not `Payment` + value
+    doc = page(row("PAYMENT RECEIPT", 0.3, 0.05), row("Payment Mode", 0.05, 0.2), row("Terms: Net 30", 0.05, 0.3))
+    v = values(doc, Billing)
+    assert "payment_instructions" not in v
+    assert v.get("payment_terms") == "Net 30"
+
+
+def test_a_value_that_is_another_fields_label_is_no_value():
+    v = values(page(row("Bank", 0.05, 0.1), row("Account No", 0.05, 0.13)), Billing)
+    assert v.get("bank_name") != "Account No"
+    v = values(page(row("Tax: $0.00", 0.05, 0.1)), Billing)
+    assert "tax_description" not in v  # a description has words

@@ -8,6 +8,7 @@ parsed by the field's type. The best candidates win, no two fields sharing the s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -18,7 +19,7 @@ from ..ground.layout import PageLayout, build_layouts
 from ..ground.normalize import compact
 from .fields import Spec
 from .found import Found, word_boxes
-from .parse import parse_for
+from .parse import WORDY, parse_for
 
 MAX_LABEL_WORDS = 4
 MIN_LABEL = 0.6
@@ -34,6 +35,7 @@ class Label:
     end: int  # one past the last label word
     cut: int  # >0: the label ends inside word end-1 after `cut` chars (`CLASSD` -> `D`)
     score: float
+    worded: bool = False  # read from the field's name words, not one of its printed aliases
 
 
 @dataclass(slots=True)
@@ -82,11 +84,14 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                 continue  # the word after `Payment methods:` is a value, not a label
             if (page_pos, line.words[i]) in taken:
                 continue
+            in_prose = i > 0 and _in_prose(page, line.words[i - 1], line.words[i])
             for j in range(i + 1, min(i + MAX_LABEL_WORDS, len(texts)) + 1):
+                if in_prose and not texts[j - 1].endswith(":"):
+                    continue  # `Amazon Web Services`, `sales tax, VAT, GST and CT`: words of a sentence
                 if j - 1 > i and texts[j - 2].endswith(":"):
                     break  # a colon ends the label: `Bank Name: First Harbor` is no label
                 span = "".join(comp[i:j])
-                score, cut = 0.0, 0
+                score, cut, worded = 0.0, 0, False
                 if (j < len(texts) and texts[j].endswith(":") and not texts[j].startswith("(")
                         and not texts[j - 1].endswith(":") and j - i < MAX_LABEL_WORDS):
                     continue  # `Payment | Due:`: the printed label goes on to the colon
@@ -107,9 +112,28 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                     specific = index.specific[path]  # `discount_amount` needs `discount`, not `total`
                     if s >= MIN_LABEL and (specific is None or label_score(specific, " ".join(texts[i:j])) > 0):
                         score = 0.9 * s
+                        worded = True
                 if score:
-                    out.append(Label(page_pos, li, i, j, cut, score))
+                    out.append(Label(page_pos, li, i, j, cut, score, worded))
     return _best_per_place(out)
+
+
+def _runs_on(page: Page, last_label_word: int, first_value_word: int, value) -> bool:
+    """A wordy value that follows a name-word label in the same phrase, with no colon or column
+    gap between them: the label word is the start of a longer phrase (`Payment Mode`)."""
+    a, b = page.words[last_label_word], page.words[first_value_word]
+    if a.text.endswith(":") or b.text.startswith(":") or any(c.isdigit() for c in str(value)):
+        return False
+    return b.box.x - a.box.x2 < 1.2 * max(a.box.h, b.box.h)
+
+
+def _in_prose(page: Page, before: int, word: int) -> bool:
+    """Whether `word` follows an ordinary word of the same phrase (no column gap between them),
+    so a label-like word there is part of a sentence or a name, not a label."""
+    prev, cur = page.words[before], page.words[word]
+    if not re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’&.-])*,?", prev.text):
+        return False  # after a number, a code or a `:`: a label may follow (`3 DOB`, `No 12 Date`)
+    return cur.box.x - prev.box.x2 < 1.2 * max(cur.box.h, prev.box.h)
 
 
 def _slash_spans(texts: list[str], comp: list[str], i: int, j: int) -> list[str]:
@@ -188,6 +212,9 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
             found, used, fit = cand
             if any((lb.page, w) in taken for w in used):
                 continue
+            one_word_prose = lb.end - lb.start == 1 and spec.name.endswith(WORDY)  # `PAYMENT RECEIPT`
+            if where == "same" and (lb.worded or one_word_prose) and _runs_on(page, line.words[lb.end - 1], used[0], found.value):
+                continue  # `Payment Mode`, `PAYMENT RECEIPT`: one phrase, not a label and its value
             found.confidence = round(lb.score * PRIOR[where] * fit, 4)
             out.append(Candidate(path, found, frozenset((lb.page, w) for w in used), found.confidence))
     return out
@@ -218,6 +245,8 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
     parsed = parse_for(spec.kind, spec.name, joined[skip:], spec.enum)
     if parsed is None:
         return None
+    if spec.kind == "str" and compact(str(parsed[0])) in index.all_forms:
+        return None  # `Bank Name | Account No.`: another field's label, not a value
     value, a, b = parsed
     a, b = a + skip, b + skip
     if value in ("", None):

@@ -178,4 +178,10 @@ def plausible_text(name: str, value: str) -> bool:
     if name.endswith("name") or name in ("company", "merchant", "issuer", "customer", "vendor"):
         letters = sum(c.isalpha() for c in value)
         return len(words) <= 8 and letters >= 0.5 * len(value.replace(" ", ""))
+    if name.endswith(WORDY):  # `tax_description: $0.00`, `website: Services, Inc.`
+        return sum(c.isalpha() for c in value) >= 2 and (not name.endswith(("website", "url")) or _WEB.search(value) is not None)
     return True
+
+
+WORDY = ("description", "instructions", "terms", "notes", "conditions", "website", "url", "method")
+_WEB = re.compile(r"^\S+\.[a-z]{2,}\S*$", re.I)
