@@ -447,3 +447,17 @@ def test_a_rows_figure_takes_the_header_over_its_column_past_other_figures():
     got = {(bl[k].text, bl[v].text) for k, v, _, kind in links if kind == "column-up"}
     assert got == {("SCORE", "2.9"), ("SCORE", "3.0")}
     assert ("Female", "2.9") in pairs(d)
+
+
+def test_a_gap_wide_for_its_line_ends_a_label_run_into_its_value():
+    # `Date  November 15, 1968`: one OCR line, the gap after the label (1.5 line heights) narrower
+    # than a column gap but twice the line's word spacing
+    gap = 1.5 * H
+    d = doc(line(0.1, 0.1, "Date") + line(0.1 + 4 * CW + gap, 0.1, "November 15, 1968"),
+            line(0.1, 0.2, "Project Objective") + line(0.1 + 17 * CW + gap, 0.2, "A pipe tobacco with charcoal"))
+    got = pairs(d)
+    assert ("Date", "November 15, 1968") in got
+    assert ("Project Objective", "A pipe tobacco with charcoal") in got
+    # evenly spaced words stay one phrase, and so does a value followed by a wide gap
+    d = doc(line(0.1, 0.3, "Total:") + line(0.2, 0.3, "12.50") + line(0.2 + 5 * CW + gap, 0.3, "dollars only"))
+    assert pairs(d) == [("Total", "12.50 dollars only")]

@@ -1,4 +1,5 @@
-"""A form page -> text blocks: OCR lines cut into phrases (at colons and wide gaps), phrases
+"""A form page -> text blocks: OCR lines cut into phrases (at colons and wide gaps: wider than
+1.6 line heights, or after a label twice the line's usual word spacing), phrases
 stacked tightly in one column joined into blocks, each block read as a label or a value.
 
 A phrase (`Seg`) is a run of words of one OCR line; a block (`Block`) is one or more phrases
@@ -205,6 +206,24 @@ def _figure(word: Word | None) -> bool:
     return word is not None and any(c.isdigit() for c in word.text)
 
 
+REL_GAP = 2.0  # a gap this many times the line's usual word spacing ends a label's phrase...
+REL_MIN = 1.0  # ...when at least this many line heights wide
+
+
+def _wide_gap(page: Page, words: list[int], n: int, run: list, h: float) -> bool:
+    """The gap before word `n` of a line ends the label gathered in `run` (`Date  November 15,
+    1968`): it is a line height or more, twice the line's usual word spacing (the median of two
+    other gaps or more), and what it ends reads like a label."""
+    boxes = [page.words[w].box for w in words]
+    gaps = [b.x - a.x2 for a, b in zip(boxes, boxes[1:])]
+    gap = gaps[n - 1]
+    others = sorted(g for k, g in enumerate(gaps) if k != n - 1)
+    if len(others) < 2 or gap < REL_MIN * h or gap < REL_GAP * max(others[len(others) // 2], 0.1 * h):
+        return False
+    left = " ".join(t for _, _, t in run)
+    return label_like(left) and not value_like(left)
+
+
 def segments(page: Page) -> list[Seg]:
     """Every OCR line of `page` cut into phrases: after a label's ':' and at wide word gaps."""
     out: list[Seg] = []
@@ -221,6 +240,8 @@ def segments(page: Page) -> list[Seg]:
             raw = word.text
             if prev is not None and word.box.x - prev.box.x2 > GAP_SPLIT * h:
                 flush()
+            elif prev is not None and run and _wide_gap(page, line.words, n, run, h):
+                flush()  # a label's phrase ends at a gap wide for its line
             m = _MARK.match(raw)
             if m and not _figure(prev) and not _figure(page.words[line.words[n + 1]] if n + 1 < len(line.words) else None):
                 flush()  # a tick run into its option (`X YES`, `X_FAIR`): a phrase of its own
