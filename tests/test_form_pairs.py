@@ -461,3 +461,17 @@ def test_a_gap_wide_for_its_line_ends_a_label_run_into_its_value():
     # evenly spaced words stay one phrase, and so does a value followed by a wide gap
     d = doc(line(0.1, 0.3, "Total:") + line(0.2, 0.3, "12.50") + line(0.2 + 5 * CW + gap, 0.3, "dollars only"))
     assert pairs(d) == [("Total", "12.50 dollars only")]
+
+
+def test_a_label_in_a_grid_of_label_value_columns_takes_the_value_in_its_column():
+    # two columns of `Label ... value`; the values of the right column stand far from their labels
+    left = [("Supplier", "T.E."), ("Color", "white"), ("Maker No.", "12"), ("Length of Rod", "120 mm.")]
+    right = [("% Plasticizer", "6.0"), ("Firmness of Rod", "Good"), ("Quality of Bloom", "low"), ("Tape Speed", "400 fpm")]
+    lines = []
+    for r, ((a, b), (c, e)) in enumerate(zip(left, right)):
+        y = 0.1 + 0.03 * r
+        lines.append(line(0.05, y, a) + line(0.3, y, b) + line(0.5, y, c) + line(0.8, y, e))
+    d = doc(*lines)
+    _, links = page_links(d.pages[0])
+    assert ("Firmness of Rod", "Good") in pairs(d)
+    assert [k for _, _, _, k in links].count("right-grid") == 1

@@ -30,6 +30,8 @@ returns them):
    column (`Bright` over `4.71 / 3.41 / 5.02`) (0.6);
    row-cell: a short label takes the number on its right on its row that is already a cell of
    a column (`Male ... 1.9` under `SCORE`): a cell has a row and a column header (0.6);
+   right-grid: a label still without a value takes the block right of it when three pairs or
+   more of other rows stand in the same columns (`Label  value` columns) (0.6);
 6. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
 
 A value on the right may be written a little above its label's line (filled in over a blank)
@@ -79,6 +81,9 @@ PAIR_SPACING = 3.0  # a pair on a row stands this many times closer together tha
 TICK_GAP = 1.6  # line heights between a tick and its option
 TICK_CONF = 0.58  # a tick and the option beside it: right 59% of the time on FUNSD
 LAST_PAIR_CONF = 0.52  # a bare label and the block closing its row: right 51% of the time on FUNSD
+GRID_TOL = 1.0  # line heights between the edges of aligned labels, or of aligned values
+GRID_PAIRS = 3  # pairs in the same columns that make a grid of `Label  value` columns
+GRID_CONF = 0.6  # a label and the value in the grid's columns: right 6 of 7 times on FUNSD
 OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
 
 
@@ -162,6 +167,8 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     rows = {t[1] for t in links if t[3] in ("row-run", "table-row", "row-cell")}
     for k, v, conf, kind in column_heads(bl, rows - cols - keys, values):
         link(k, v, conf, kind)
+    for k, v in _grid(bl, links, keys | values):
+        link(k, v, GRID_CONF, "right-grid")
     cells = {t[1] for t in links if t[3] in ("column-run", "table-column")}
     for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
         if b.index in keys or b.index in values or b.role != "label" or b.colon or len(b.segs) > 1 \
@@ -180,6 +187,29 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
+
+
+def _grid(bl: list[Block], links: list[tuple[int, int, float, str]], used: set[int]) -> list[tuple[int, int]]:
+    """(label, value): a label left without a value takes the block right of it on its row when
+    three pairs or more of other rows read on their row stand in the same columns - their labels
+    starting where it starts, their values starting or ending where its value does (a form of
+    `Label  value` columns: `Firmness of Rod ... Good` under `Quality of Bloom ... GoOD`)."""
+    done = [(bl[t[0]], bl[t[1]]) for t in links if t[3] in ("colon-right", "right", "right-lone", "right-last")]
+    out = []
+    for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
+        if b.index in used or b.role != "label" or len(b.segs) > 1 \
+                or not b.colon and len(b.text.split()) > MAX_BARE_LABEL_WORDS:
+            continue
+        r = _right(bl, b, used)
+        if r is None or r.colon or r.head.cy > b.head.y2:
+            continue
+        tol = GRID_TOL * b.h
+        same = [k for k, v in done if abs(k.head.x - b.head.x) < tol and not same_row(k.head, b.head)
+                and (abs(v.head.x - r.head.x) < tol or abs(v.head.x2 - r.head.x2) < tol)]
+        if len(same) >= GRID_PAIRS:
+            out.append((b.index, r.index))
+            used = used | {b.index, r.index}
+    return out
 
 
 def _ticks(bl: list[Block]) -> list[tuple[int, int]]:
