@@ -133,3 +133,45 @@ def test_a_value_that_is_another_fields_label_is_no_value():
     assert v.get("bank_name") != "Account No"
     v = values(page(row("Tax: $0.00", 0.05, 0.1)), Billing)
     assert "tax_description" not in v  # a description has words
+
+
+class Till(BaseModel):
+    register_number: str | None = Field(None, json_schema_extra={"aliases": ["Register", "Reg"]})
+    tax: float | None = Field(None, json_schema_extra={"aliases": ["Tax", "GST"]})
+    issue_date: str | None = Field(None, json_schema_extra={"aliases": ["Date"]})
+    due_date: str | None = Field(None, json_schema_extra={"aliases": ["Due Date"]})
+
+
+def test_a_label_qualified_by_another_fields_word_is_that_fields_label():
+    # `GST Reg No` is a tax registration, not the till's register; `GST | Reg No: 0010...` no tax
+    v = values(page(row("(GST Reg No : 001092886528)", 0.05, 0.1)), Till)
+    assert "register_number" not in v and "tax" not in v
+    v = values(page(row("Reg 04", 0.05, 0.1), row("GST 6% 1.20", 0.05, 0.2)), Till)
+    assert v.get("register_number") == "04" and v.get("tax") == 1.2
+
+
+class Payee(BaseModel):
+    iban: str | None = Field(None, json_schema_extra={"aliases": ["IBAN"]})
+    phone: str | None = Field(None, json_schema_extra={"aliases": ["Tel"]})
+    issuing_authority: str | None = Field(None, json_schema_extra={"aliases": ["Authority"]})
+
+
+def test_iban_phone_and_multilingual_labels():
+    doc = page(
+        row("IBAN:DE30507500940000048567 SWIFT HELADEF1GEL", 0.05, 0.1),
+        row("Tel. +49 6051 916 44 10", 0.05, 0.2),
+        row("Authority/Awdurdod/ Ughdarras/Instantie/Autorite/", 0.05, 0.3),
+    )
+    v = values(doc, Payee)
+    assert v.get("iban") == "DE30507500940000048567"
+    assert v.get("phone") == "+49 6051 916 44 10"
+    assert "issuing_authority" not in v
+
+
+def test_free_text_drops_the_tail_of_its_label():
+    from docground.extract.parse import parse_text
+
+    assert parse_text("No:1")[0] == "1"
+    assert parse_text("r : SAM SAM")[0] == "SAM SAM"  # `Cashie r : SAM SAM` as the OCR split it
+    assert parse_text("cash1 -")[0] == "cash1"
+    assert parse_text("Mr. Smith")[0] == "Mr. Smith"

@@ -81,7 +81,8 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
     """Fill the fields of `model` (under `prefix`) that the domain reader left missing."""
     fields = specs(model)
     missing = [(prefix + s.name, s) for s in fields if s.kind in PRIMITIVE and prefix + s.name not in found]
-    for path, value in extract_fields(doc, missing, layouts, taken_words(doc, found)).items():
+    context = [(prefix + s.name, s) for s in fields]
+    for path, value in extract_fields(doc, missing, layouts, taken_words(doc, found), context).items():
         if not _claimed_by_role_sibling(path, value, found):
             found.setdefault(path, value)
     for spec in fields:

@@ -49,7 +49,10 @@ class Candidate:
 class LabelIndex:
     """Every field's label forms, to find labels and to stop a value at the next label."""
 
-    def __init__(self, fields: list[tuple[str, Spec]]):
+    def __init__(self, fields: list[tuple[str, Spec]], context: list[tuple[str, Spec]] | None = None):
+        """`context`: every field of the schema (default: `fields`), whose name words tell a label
+        qualified by another field's word (`GST Reg No`) even when that field is read elsewhere."""
+        self.context = {path: field_words(spec.name.replace("_", " ")) for path, spec in (context or fields)}
         self.forms: dict[str, list[str]] = {}
         self.vocab: dict[str, dict[str, float]] = {}
         self.specific: dict[str, dict[str, float] | None] = {}
@@ -85,6 +88,8 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
             if (page_pos, line.words[i]) in taken:
                 continue
             in_prose = i > 0 and _in_prose(page, line.words[i - 1], line.words[i])
+            if in_prose and _qualified_away(page, line.words[:i], path, index):
+                continue  # `GST Reg No:`, `Due Date:`: a word before it makes it another field's label
             for j in range(i + 1, min(i + MAX_LABEL_WORDS, len(texts)) + 1):
                 if in_prose and not texts[j - 1].endswith(":"):
                     continue  # `Amazon Web Services`, `sales tax, VAT, GST and CT`: words of a sentence
@@ -107,7 +112,8 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                         c = _cut_at(texts[i], glued[0])
                         if _glued_value(texts[i], c):
                             score, cut = 0.9, c
-                if not score and vocab:
+                figures = any(ch.isdigit() for t in texts[i + 1:j] for ch in t) or sum(ch.isdigit() for ch in texts[i]) > 2
+                if not score and vocab and not figures:  # (a label holds no figures, but `4d`, `15`)
                     s = label_score(vocab, " ".join(texts[i:j]))
                     specific = index.specific[path]  # `discount_amount` needs `discount`, not `total`
                     if s >= MIN_LABEL and (specific is None or label_score(specific, " ".join(texts[i:j])) > 0):
@@ -116,6 +122,21 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                 if score:
                     out.append(Label(page_pos, li, i, j, cut, score, worded))
     return _best_per_place(out)
+
+
+def _qualified_away(page: Page, before: list[int], path: str, index: LabelIndex) -> bool:
+    """Whether the phrase leading up to a label (the words just before it, no column gap) holds a
+    word of another field's name and none of this field's: `GST` in `GST Reg No`, `Due` in `Due Date`."""
+    own = set(index.vocab[path]) | set(field_words(path.replace(".", " ").replace("_", " ")))  # `Bank Account` in bank_details
+    k = len(before) - 1
+    while k >= 0:
+        w = compact(page.words[before[k]].text)
+        if w and w not in own and any(w in v for p, v in index.context.items() if p != path):
+            return True
+        if k == 0 or not _in_prose(page, before[k - 1], before[k]):
+            return False
+        k -= 1
+    return False
 
 
 def _runs_on(page: Page, last_label_word: int, first_value_word: int, value) -> bool:
@@ -127,13 +148,17 @@ def _runs_on(page: Page, last_label_word: int, first_value_word: int, value) -> 
     return b.box.x - a.box.x2 < 1.2 * max(a.box.h, b.box.h)
 
 
+_SLASHED = re.compile(r"^/?[^\d/]*(?:/[^\d/]*)+$")
+_NOT_WORDS = re.compile(r"\b(?:rm|usd|eur|gbp|myr|sgd|cad|aud|inr|rs|incl|excl|total|amount|amt|of)\b\.?|[$€£¥₹%]", re.I)
+
+
 def _in_prose(page: Page, before: int, word: int) -> bool:
     """Whether `word` follows an ordinary word of the same phrase (no column gap between them),
     so a label-like word there is part of a sentence or a name, not a label."""
     prev, cur = page.words[before], page.words[word]
-    if not re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’&.-])*,?", prev.text):
+    if not re.fullmatch(r"\(?[^\W\d_](?:[^\W\d_]|['’&.-])*,?", prev.text):
         return False  # after a number, a code or a `:`: a label may follow (`3 DOB`, `No 12 Date`)
-    return cur.box.x - prev.box.x2 < 1.2 * max(cur.box.h, prev.box.h)
+    return cur.box.x - prev.box.x2 < 1.5 * max(cur.box.h, prev.box.h)
 
 
 def _slash_spans(texts: list[str], comp: list[str], i: int, j: int) -> list[str]:
@@ -247,7 +272,11 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
         return None
     if spec.kind == "str" and compact(str(parsed[0])) in index.all_forms:
         return None  # `Bank Name | Account No.`: another field's label, not a value
+    if spec.kind == "str" and all(_SLASHED.match(w) for w in str(parsed[0]).split()):
+        return None  # `Authority/Awdurdod/ | Üghdarras/Instantie/`: the label in other languages
     value, a, b = parsed
+    if spec.kind in ("number", "integer", "date", "datetime") and re.search(r"[^\W\d_]{2,}", _NOT_WORDS.sub("", joined[skip:skip + a])):
+        return None  # `GST | Reg No: 001092886528`: words between the label and the number label it
     a, b = a + skip, b + skip
     if value in ("", None):
         return None
@@ -272,13 +301,14 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
 
 
 def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[PageLayout] | None = None,
-                   taken: set | frozenset = frozenset()) -> dict[str, Found]:
+                   taken: set | frozenset = frozenset(), context: list[tuple[str, Spec]] | None = None) -> dict[str, Found]:
     """Label -> value for each (path, spec) given; fields no label was found for are left out.
 
-    `taken`: (page position, word) pairs already read by another reader, neither label nor value.
+    `taken`: (page position, word) pairs already read by another reader, neither label nor value;
+    `context`: all the schema's fields (see LabelIndex).
     """
     layouts = layouts or build_layouts(doc)
-    index = LabelIndex(fields)
+    index = LabelIndex(fields, context)
     cands: list[Candidate] = []
     for path, spec in fields:
         for pos, page in enumerate(doc.pages):

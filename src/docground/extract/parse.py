@@ -32,6 +32,8 @@ _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re
 _AMOUNT = re.compile(r"(?<![\w.,])[-+]?(?:[$€£¥]\s?)?\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?(?![\d])|(?<![\w.,])[-+]?(?:[$€£¥]\s?)?\d+(?:[.,]\d{1,2})?(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\d)")
+_PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}(?![\d])")
+_IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){3,8}(?![A-Z0-9])")
 _ZIP = re.compile(r"(?<!\d)\d{5}(?:-\d{4})?(?!\d)")
 US_STATES = set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
@@ -119,6 +121,32 @@ def parse_integer(text: str) -> Parsed | None:
     return (int(m.group()), m.start(), m.end()) if m else None
 
 
+def parse_phone(text: str) -> Parsed | None:
+    """A phone number; an international one in groups (`+49 6051 916 44 10`) kept whole."""
+    m = _PHONE_INTL.search(text)
+    if m and 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
+        return m.group().strip(), m.start(), m.end()
+    return parse_regex(_PHONE, text)
+
+
+def parse_iban(text: str) -> Parsed | None:
+    """An IBAN as printed (groups of four or not), without a word after it (`... 368 SWIFT`): the
+    longest run passing the mod-97 check, else the whole run."""
+    m = _IBAN.search(text)
+    if not m:
+        return None
+    groups = list(re.finditer(r"[A-Z0-9]+", m.group()))
+    while len(groups) > 1 and re.fullmatch(r"[A-Z]{3,}", groups[-1].group()):
+        groups.pop()  # a word after it (`SWIFT`, `BIC`)
+    for k in range(len(groups), 0, -1):
+        end = groups[k - 1].end()
+        code = re.sub(r"\s", "", m.group()[:end])
+        if 15 <= len(code) <= 34 and int("".join(str(int(c, 36)) for c in code[4:] + code[:4])) % 97 == 1:
+            return m.group()[:end], m.start(), m.start() + end
+    end = groups[-1].end()
+    return m.group()[:end], m.start(), m.start() + end
+
+
 def parse_regex(rx: re.Pattern, text: str) -> Parsed | None:
     m = rx.search(text)
     return (m.group().strip(), m.start(), m.end()) if m else None
@@ -135,10 +163,16 @@ def parse_enum(text: str, options: list[str]) -> Parsed | None:
 
 
 def parse_text(text: str) -> Parsed | None:
-    """Free text, with leading label punctuation and trailing separators trimmed."""
-    start = len(text) - len(text.lstrip(" :;#-.|=>"))
-    end = len(text.rstrip(" :;|,"))
+    """Free text, with leading label punctuation and trailing separators trimmed, and the tail of
+    a label before a colon dropped (`No:1`, `r : SAM` of an OCR-split `Cashie r : SAM`)."""
+    head = _LABEL_TAIL.match(text)
+    start = head.end() if head and head.end() < len(text.rstrip()) else 0
+    start += len(text[start:]) - len(text[start:].lstrip(" :;#-.|=>"))
+    end = len(text.rstrip(" :;|,-"))
     return (text[start:end], start, end) if end > start else None
+
+
+_LABEL_TAIL = re.compile(r"\s*(?:no\.?|nr\.?|num\.?|#|[a-z]{1,2})\s*[:#]\s*", re.I)
 
 
 def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) -> Parsed | None:
@@ -157,7 +191,9 @@ def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) ->
     if "email" in low:
         return parse_regex(_EMAIL, text)
     if "phone" in low or "fax" in low or low in ("tel", "telephone", "mobile"):
-        return parse_regex(_PHONE, text)
+        return parse_phone(text)
+    if low.endswith("iban"):
+        return parse_iban(text)
     if "zip" in low or "postal" in low:
         return parse_regex(_ZIP, text) or parse_text(text)
     parsed = parse_text(text)
@@ -183,5 +219,5 @@ def plausible_text(name: str, value: str) -> bool:
     return True
 
 
-WORDY = ("description", "instructions", "terms", "notes", "conditions", "website", "url", "method")
+WORDY = ("description", "instructions", "terms", "notes", "conditions", "website", "url", "method", "type")
 _WEB = re.compile(r"^\S+\.[a-z]{2,}\S*$", re.I)

@@ -267,6 +267,8 @@ def labelled(doc: Document, name: str, skip: set, today: dt.date) -> Found | Non
         if hit is None:
             continue
         a, b = hit
+        while b < len(words) and SLASHED_LABEL.match(page.words[words[b]].text):
+            b += 1  # `Authority/Awdurdod/ Üghdarras/Instantie/...`: the label in other languages
         value = value_words(page, words[b:])
         if not value and k + 1 < len(rows) and rows[k + 1][0] == pos:
             label = union_all(page.words[i].box for i in words[a:b])
@@ -277,6 +279,9 @@ def labelled(doc: Document, name: str, skip: set, today: dt.date) -> Found | Non
         if found is not None:
             return found
     return None
+
+
+SLASHED_LABEL = re.compile(r"^/?[^\d/]*(?:/[^\d/]*)+$")  # words of a multilingual label: `Üghdarras/Instantie/`
 
 
 def find_label(page: Page, words: list[int], forms: tuple[str, ...]) -> tuple[int, int] | None:
