@@ -175,3 +175,12 @@ def test_free_text_drops_the_tail_of_its_label():
     assert parse_text("r : SAM SAM")[0] == "SAM SAM"  # `Cashie r : SAM SAM` as the OCR split it
     assert parse_text("cash1 -")[0] == "cash1"
     assert parse_text("Mr. Smith")[0] == "Mr. Smith"
+
+
+def test_a_note_cut_to_one_word_by_a_label_inside_it_is_no_note():
+    class Notes(BaseModel):
+        notes: str | None = Field(None, json_schema_extra={"aliases": ["Note"]})
+        payment_terms: str | None = Field(None, json_schema_extra={"aliases": ["Payment"]})
+
+    v = values(page(row("Note : All Payment to be made in favor of OYO", 0.05, 0.1)), Notes)
+    assert v.get("notes") != "All"

@@ -259,6 +259,8 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
     if spec.kind == "str":  # free text stops where another field's label starts
         for k in range(1, len(texts)):
             if index.starts_label(texts, k):
+                if k == 1 and spec.name.endswith(WORDY) and skip == 0:
+                    return None  # `Note: All Payment to be made...`: a sentence, not `All`
                 texts, wids = texts[:k], wids[:k]
                 break
     joined, starts = "", []
