@@ -184,3 +184,14 @@ def test_a_note_cut_to_one_word_by_a_label_inside_it_is_no_note():
 
     v = values(page(row("Note : All Payment to be made in favor of OYO", 0.05, 0.1)), Notes)
     assert v.get("notes") != "All"
+
+
+def test_an_id_is_no_amount_and_a_name_no_header_word():
+    class Ids(BaseModel):
+        issuer_vat_id: str | None = Field(None, json_schema_extra={"aliases": ["VAT ID", "VAT"]})
+        cashier_name: str | None = Field(None, json_schema_extra={"aliases": ["Cashier"]})
+
+    v = values(page(row("VAT $0.00", 0.05, 0.1), row("Cashier", 0.05, 0.2), row("Description", 0.05, 0.215)), Ids)
+    assert "issuer_vat_id" not in v and "cashier_name" not in v
+    v = values(page(row("VAT ID: DE123456789", 0.05, 0.1), row("Cashier: Anna", 0.05, 0.2)), Ids)
+    assert v == {"issuer_vat_id": "DE123456789", "cashier_name": "Anna"}

@@ -53,6 +53,7 @@ class LabelIndex:
         """`context`: every field of the schema (default: `fields`), whose name words tell a label
         qualified by another field's word (`GST Reg No`) even when that field is read elsewhere."""
         self.context = {path: field_words(spec.name.replace("_", " ")) for path, spec in (context or fields)}
+        self.context_forms = {compact(a) for _, spec in (context or fields) for a in spec.aliases if len(compact(a)) >= 3}
         self.forms: dict[str, list[str]] = {}
         self.vocab: dict[str, dict[str, float]] = {}
         self.specific: dict[str, dict[str, float] | None] = {}
@@ -272,7 +273,7 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
     parsed = parse_for(spec.kind, spec.name, joined[skip:], spec.enum)
     if parsed is None:
         return None
-    if spec.kind == "str" and compact(str(parsed[0])) in index.all_forms:
+    if spec.kind == "str" and compact(str(parsed[0])) in index.all_forms | index.context_forms | GENERIC:
         return None  # `Bank Name | Account No.`: another field's label, not a value
     if spec.kind == "str" and all(_SLASHED.match(w) for w in str(parsed[0]).split()):
         return None  # `Authority/Awdurdod/ | Üghdarras/Instantie/`: the label in other languages

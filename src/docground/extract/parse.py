@@ -210,7 +210,8 @@ def plausible_text(name: str, value: str) -> bool:
     if not words or value.endswith(":") or len(words) > 12:
         return False
     if any(name.endswith(w) or w + "_" in name for w in _ID_WORDS) and "zip" not in name:
-        return len(words) <= 3 and any(c.isdigit() for c in value)
+        money = re.fullmatch(r"[-(]?\s*[$€£¥₹]\s*[\d,.]+\)?|[\d,]*\d[.,]\d\d", value.strip()) is not None
+        return len(words) <= 3 and any(c.isdigit() for c in value) and not money  # `VAT ID | $0.00`
     if name.endswith("name") or name in ("company", "merchant", "issuer", "customer", "vendor"):
         letters = sum(c.isalpha() for c in value)
         return len(words) <= 8 and letters >= 0.5 * len(value.replace(" ", ""))
