@@ -241,3 +241,15 @@ def test_the_copy_in_the_values_case_is_preferred_at_med():
     doc = page([[("Florida", 0.1, 0.1)], [("State:", 0.1, 0.06), ("FLORIDA", 0.5, 0.1)], [("Florida", 0.3, 0.1)]])
     r = ground(doc, {"in": "FLORIDA"})
     assert boxes(r, "in") == [[0.5, 0.1, 0.1, 0.02]] and r["in_metadata"]["confidence"] == "med"
+
+
+def test_fuzzy_value_over_overlapping_ocr_pieces_of_one_row():
+    # PP-OCR cut `Anerican Tobacco Company` into three boxes that overlap a little in x
+    doc = doc_of_lines([
+        [Word("Client:", Box(0.08, 0.35, 0.06, 0.012))],
+        [Word("Anerican", Box(0.157, 0.35, 0.100, 0.011))],
+        [Word("Tobacco", Box(0.249, 0.35, 0.101, 0.011))],
+        [Word("Company", Box(0.345, 0.35, 0.088, 0.011))],
+    ])
+    r = ground(doc, {"client": "American Tobacco Company"})
+    assert len(boxes(r, "client")) == 3

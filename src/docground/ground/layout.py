@@ -75,11 +75,12 @@ def _link_neighbours(lines: list[LineText]) -> None:
             ha, hb = a.box.h, b.box.h
             overlap_y = min(a.box.y2, b.box.y2) - max(a.box.y, b.box.y)
             gap_x = b.box.x - a.box.x2
-            if overlap_y > 0.5 * min(ha, hb) and -0.5 * hb < gap_x < 3.0 * max(ha, hb):
+            # (OCR boxes of one row split in two may overlap by up to a line height)
+            if overlap_y > 0.5 * min(ha, hb) and -1.0 * hb < gap_x < 3.0 * max(ha, hb):
                 if best_right is None or gap_x < best_right[0]:
                     best_right = (gap_x, b.line)
             gap_left = a.box.x - b.box.x2
-            if overlap_y > 0.5 * min(ha, hb) and gap_left > -0.5 * hb:
+            if overlap_y > 0.5 * min(ha, hb) and gap_left > -1.0 * hb:
                 if best_row_left is None or gap_left < best_row_left[0]:
                     best_row_left = (gap_left, b.line)
             overlap_x = min(a.box.x2, b.box.x2) - max(a.box.x, b.box.x)
