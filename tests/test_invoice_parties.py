@@ -135,3 +135,19 @@ def test_unlabelled_email_and_phone_in_a_party_block_belong_to_that_party():
     assert found["customer_phone"].confidence < 0.85  # no label: never `hi`
     (_, box, *_), = found["customer_phone"].boxes
     assert abs(box.x - 0.10) < 1e-6 and abs(box.y - 0.280) < 1e-6
+
+
+def test_the_account_holder_names_the_issuer_when_no_letterhead_does():
+    lines = [
+        printed("ALEXINUX", 0.65, 0.135),
+        printed("de Lattre Alexis", 0.65, 0.15),
+        printed("27 rue Henri Rolland", 0.65, 0.165),
+        printed("Facture n° 2022089083", 0.41, 0.21),
+        printed("Total TTC 56,02 €", 0.60, 0.50),
+        printed("BRED BANQUE POPULAIRE – Titulaire du compte : NETPRESSE", 0.2, 0.61),
+        printed("IBAN FR76 1010 7002 4500 6170 5231 739", 0.2, 0.625),
+    ]
+    doc = Document([Page.from_lines(0, 1000, 1414, "text", lines, engine="test")])
+    found = extract(doc, get_model("document.invoice"), "document.invoice")
+    assert found["issuer_name"].value == "NETPRESSE"
+    assert found["issuer_name"].confidence < 0.85

@@ -94,6 +94,9 @@ def extract_invoice(doc: Document) -> dict[str, Found]:
         customer = find_customer(doc, rows) or _recipient(doc, rows, k)
     else:
         issuer = find_issuer(doc, rows)
+        payee = find_payee(doc, rows)
+        if payee is not None and (issuer is None or issuer.confidence < 0.7):
+            issuer = payee  # no letterhead with a company suffix: the account holder is the issuer
         if issuer:
             out["issuer_name"] = issuer
             out.update(issuer_address(doc, rows, issuer))
@@ -163,6 +166,28 @@ def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
     conf = 0.7 if LEGAL.search(text) else 0.55
     found = tokens_found(doc, toks, text, conf)
     return found
+
+
+PAYEE_LABEL = re.compile(
+    r"(?:account\s*holder|account\s*name|beneficiary|(?:cheques?|checks?)\s*(?:are\s*)?payable\s*to|"
+    r"make\s*(?:all\s*)?(?:cheques?|checks?|payments?)\s*payable\s*to|payable\s*to|titulaire\s*du\s*compte|"
+    r"kontoinhaber|rekeninghouder|ten\s*name\s*van)\s*[:.]?\s*", re.I)
+
+
+def find_payee(doc: Document, rows: list[Row]) -> Found | None:
+    """The name after `Account holder:` / `Titulaire du compte :` / `Make checks payable to`: who
+    gets paid, that is the issuer (when no letterhead names it)."""
+    for row in rows:
+        joined = join_rows(doc, [row])
+        m = PAYEE_LABEL.search(joined.text)
+        if not m:
+            continue
+        rest = re.split(r"\s{2,}|[,;|]|\s[-–]\s|\b(?:iban|bic|swift|bank|account)\b", joined.text[m.end():], flags=re.I)[0]
+        name = rest.strip(" .:")
+        if name and _name_like(name) and len(name.split()) <= 6:
+            start = m.end() + joined.text[m.end():].find(name)
+            return joined.found(doc, start, start + len(name), name, 0.65)
+    return None
 
 
 SENDER_SEP = re.compile(r"\s+[-–·•|]\s+")
