@@ -20,26 +20,26 @@ returns them):
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
    numbers and marks down its column, takes each of them (0.55); a run of words is text;
 4. right / right-lone: a label-like block of one line and at most five words takes a value-like
-   block right of it on its row (0.56), or a label-like one when nothing else follows, or the
-   next field's label, or when what follows stands far off (`Species  Mice      Test Article
-   Multiple`) (0.5), or the block closing its row near it, the label not in capitals (`Date: 1/2/90
-   Supplier  Swift`; `GOOD  EXCELLENT` are options) (0.52) - not when both stand over values of
-   their own (a row of column headers);
+   block right of it on its row, within eight line heights (0.62), or a label-like one when
+   nothing else follows, or the next field's label, or when what follows stands far off
+   (`Species  Mice      Test Article Multiple`) (0.6), or the block closing its row near it, the
+   label not in capitals (`Date: 1/2/90  Supplier  Swift`; `GOOD  EXCELLENT` are options) (0.52)
+   - not when both stand over values of their own (a row of column headers);
 5. column-up: a figure of a row read by its row header (a row run, a table row) and under no
    column header yet takes the bare label over its column, found past other figures of the
    column (`Bright` over `4.71 / 3.41 / 5.02`) (0.6);
    row-cell: a short label takes the number on its right on its row that is already a cell of
    a column (`Male ... 1.9` under `SCORE`): a cell has a row and a column header (0.6);
-   right-grid: a label still without a value takes the block right of it when three pairs or
-   more of other rows stand in the same columns (`Label  value` columns) (0.6);
+   right-grid: a label still without a value takes the block right of it, however far, when
+   two pairs or more of other rows stand in the same columns (`Label  value` columns) (0.75);
 6. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
 
 A value on the right may be written a little above its label's line (filled in over a blank)
 when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
-(bench/extract_eval.py): colon-right near 73%, column-up 70% (of 40, 27% outside two tables),
-table-column 64%, row-cell 62%, tick 59%, colon-below and the runs 54-57%, right 56%, table-row
-55%, colon-right far 53%, right-last 51%, right-lone 47%, colon-right of several lines 40%, below
-38%, glued 31%.
+(bench/extract_eval.py): right-grid 77%, colon-right near 73%, column-up 70% (of 40, 27% outside
+two tables), right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick 59%, colon-below and
+the runs 54-57%, table-row 55%, colon-right far 53%, right-last 51%, colon-right of several lines
+40%, below 38%, glued 31%.
 
 A block used as a value is never a label. A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
@@ -73,6 +73,9 @@ COLUMN_LIST_GAP = 0.6  # page widths from a list to a column of more of its item
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
 MAX_BELOW_WORDS = 6  # a row of labels stands over short values
 MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
+MAX_BARE_GAP = 8.0  # line heights between a label without ':' and its value on the row: farther, 26% right
+RIGHT_CONF = 0.62  # a bare label and a value-like block near it on its row: right 64% of the time on FUNSD
+LONE_CONF = 0.6  # a bare label and the lone block near it on its row: right 62% of the time on FUNSD
 MAX_BELOW_TEXT_WORDS = 2  # a bare label takes a number under it, or a word or two
 ROW_CELL_CONF = 0.6  # a row's label and a cell of a column already read: right 58% of the time on FUNSD
 GLUED_CONF = 0.35  # a label run into its value: right about a third of the time on FUNSD
@@ -82,8 +85,8 @@ TICK_GAP = 1.6  # line heights between a tick and its option
 TICK_CONF = 0.58  # a tick and the option beside it: right 59% of the time on FUNSD
 LAST_PAIR_CONF = 0.52  # a bare label and the block closing its row: right 51% of the time on FUNSD
 GRID_TOL = 1.0  # line heights between the edges of aligned labels, or of aligned values
-GRID_PAIRS = 3  # pairs in the same columns that make a grid of `Label  value` columns
-GRID_CONF = 0.6  # a label and the value in the grid's columns: right 6 of 7 times on FUNSD
+GRID_PAIRS = 2  # pairs of other rows in the same columns that make a grid of `Label  value` columns
+GRID_CONF = 0.75  # a label and the value in the grid's columns: right 77% of the time on FUNSD (52)
 OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
 
 
@@ -152,15 +155,17 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         r = _right(bl, b, keys | values)
         if r is None or r.colon or len(b.text.split()) > MAX_BARE_LABEL_WORDS or len(b.segs) > 1 or r.head.cy > b.head.y2:
             continue  # a long label without ':' is a heading or a line of text, a stacked one a column's
+        if r.head.x - b.box.x2 > MAX_BARE_GAP * b.h:
+            continue  # far off: only a grid of `Label  value` columns links them (right-grid)
         if value_like(r.text):
-            link(b.index, r.index, 0.56, "right")
+            link(b.index, r.index, RIGHT_CONF, "right")
             continue
         after = _right(bl, r, set())
         if _value_under(bl, b) or _value_under(bl, r):
             continue  # a row of labels over their values
         if after is None and len(b.row) == 2 or after is not None and _pair_follows(bl, after) \
                 or after is not None and after.head.x - r.box.x2 > PAIR_SPACING * max(r.head.x - b.box.x2, b.h):
-            link(b.index, r.index, 0.5, "right-lone")
+            link(b.index, r.index, LONE_CONF, "right-lone")
         elif after is None and r.head.x - b.box.x2 < NEAR * b.h and not upper(b.text):
             link(b.index, r.index, LAST_PAIR_CONF, "right-last")  # the last pair of its row (`... Species  Mice`)
     cols = {t[1] for t in links if t[3] in ("column-run", "table-column")}
@@ -191,17 +196,22 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
 
 def _grid(bl: list[Block], links: list[tuple[int, int, float, str]], used: set[int]) -> list[tuple[int, int]]:
     """(label, value): a label left without a value takes the block right of it on its row when
-    three pairs or more of other rows read on their row stand in the same columns - their labels
+    two pairs or more of other rows read on their row stand in the same columns - their labels
     starting where it starts, their values starting or ending where its value does (a form of
     `Label  value` columns: `Firmness of Rod ... Good` under `Quality of Bloom ... GoOD`)."""
     done = [(bl[t[0]], bl[t[1]]) for t in links if t[3] in ("colon-right", "right", "right-lone", "right-last")]
-    out = []
+    cand = []
     for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
         if b.index in used or b.role != "label" or len(b.segs) > 1 \
                 or not b.colon and len(b.text.split()) > MAX_BARE_LABEL_WORDS:
             continue
         r = _right(bl, b, used)
         if r is None or r.colon or r.head.cy > b.head.y2:
+            continue
+        cand.append((b, r))
+    out = []
+    for b, r in cand:
+        if b.index in used or r.index in used:
             continue
         tol = GRID_TOL * b.h
         same = [k for k, v in done if abs(k.head.x - b.head.x) < tol and not same_row(k.head, b.head)
