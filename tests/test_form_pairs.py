@@ -480,9 +480,11 @@ def test_a_label_in_a_grid_of_label_value_columns_takes_the_value_in_its_column(
 
 
 def test_a_bare_label_does_not_take_a_value_far_off_on_its_row_outside_a_grid():
-    # `Remarks` at the left margin, a figure 19 line heights off, nothing else on the row; with
-    # `:` the label still takes it
-    d = doc(line(0.05, 0.1, "Remarks") + line(0.45, 0.1, "1,250"))
+    # `Remarks` at the left margin, a figure 12 line heights off, nothing else on the row; with
+    # `:` the label still takes it, but not 19 line heights off (its value left blank)
+    d = doc(line(0.05, 0.1, "Remarks") + line(0.33, 0.1, "1,250"))
     assert pairs(d) == []
-    d = doc(line(0.05, 0.1, "Remarks:") + line(0.45, 0.1, "1,250"))
+    d = doc(line(0.05, 0.1, "Remarks:") + line(0.33, 0.1, "1,250"))
     assert pairs(d) == [("Remarks", "1,250")]
+    d = doc(line(0.05, 0.1, "Remarks:") + line(0.45, 0.1, "1,250"))
+    assert pairs(d) == []

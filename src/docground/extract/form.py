@@ -13,8 +13,9 @@ returns them):
 
 1. colon-right / colon-below: a label printed with ':' takes the nearest block right of it on
    its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
-   0.55 far off, 0.4 for several lines) - unless that is far off and the next field's label
+   0.65 far off, 0.4 for several lines) - unless that is far off and the next field's label
    with its own value (`Approved By: ...  Date 3/9/90`); else the block just under it (0.55);
+   a block more than sixteen line heights off on its row leaves it without a value (blank);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
    cell to its column header (0.6) and every figure to its row's header (0.55);
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
@@ -36,10 +37,10 @@ returns them):
 
 A value on the right may be written a little above its label's line (filled in over a blank)
 when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
-(bench/extract_eval.py): right-grid 77%, colon-right near 73%, column-up 70% (of 40, 27% outside
-two tables), right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick 59%, colon-below and
-the runs 54-57%, table-row 55%, colon-right far 53%, right-last 51%, colon-right of several lines
-40%, below 38%, glued 31%.
+(bench/extract_eval.py): right-grid 77%, colon-right near 72%, column-up 70% (of 40, 27% outside
+two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick
+59%, colon-below and the runs 54-57%, table-row 55%, right-last 51%, colon-right of several lines
+36%, below 38%, glued 31%.
 
 A block used as a value is never a label. A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
@@ -73,6 +74,7 @@ COLUMN_LIST_GAP = 0.6  # page widths from a list to a column of more of its item
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
 MAX_BELOW_WORDS = 6  # a row of labels stands over short values
 MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
+MAX_COLON_GAP = 16.0  # line heights between a label with ':' and its value on the row
 MAX_BARE_GAP = 8.0  # line heights between a label without ':' and its value on the row: farther, 26% right
 RIGHT_CONF = 0.62  # a bare label and a value-like block near it on its row: right 64% of the time on FUNSD
 LONE_CONF = 0.6  # a bare label and the lone block near it on its row: right 62% of the time on FUNSD
@@ -138,9 +140,11 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
             r = _right(bl, b, keys | values, b.segs[-1].box)
         if r is not None and r.head.x - b.head.x2 >= NEAR * b.h and _pair_follows(bl, r):
             r = None  # far off, the next field's label (`Approved By: ...  Date 3/9/90`)
+        if r is not None and r.head.x - b.head.x2 > MAX_COLON_GAP * b.h:
+            continue  # far off: the value was left blank (right 15% of the time on FUNSD)
         if r is not None and not r.colon:
             near = r.head.x - b.head.x2 < NEAR * b.h
-            link(b.index, r.index, 0.8 if near and len(r.segs) == 1 else 0.4 if near else 0.55, "colon-right")
+            link(b.index, r.index, 0.8 if near and len(r.segs) == 1 else 0.4 if near else 0.65, "colon-right")
             continue
         u = _below(bl, b, keys | values)
         if u is not None:
