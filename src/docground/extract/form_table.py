@@ -136,7 +136,9 @@ def _accept(header: list[Block], body: list) -> bool:
     return len(body) >= 2 and len(cols) >= 2
 
 
-UP_CONF = 0.6  # a row's figure and the header over its column: right 70% of the time on FUNSD (40 links; 27% outside two tables)
+# a row's figure and the header over its column: right 70% of the time on FUNSD (40 links) but 27%
+# outside two large tables, so kept below `med` until other forms confirm it
+UP_CONF = 0.5
 UP_REACH = 40.0  # line heights from a figure up to its column's header
 MAX_UP_WORDS = 6
 
