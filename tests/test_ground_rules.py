@@ -253,3 +253,10 @@ def test_fuzzy_value_over_overlapping_ocr_pieces_of_one_row():
     ])
     r = ground(doc, {"client": "American Tobacco Company"})
     assert len(boxes(r, "client")) == 3
+
+
+def test_the_copy_printed_with_the_values_symbols_is_preferred():
+    # `3.08**` (significance stars) printed once, `3.08` twice: the starred one is the value
+    doc = page([[("3.08", 0.2, 0.05)], [("3.08**", 0.5, 0.07)], [("3.08", 0.8, 0.05)]])
+    r = ground(doc, {"kl": "3.08**"})
+    assert boxes(r, "kl") == [[0.5, 0.1, 0.07, 0.02]] and r["kl_metadata"]["confidence"] == "med"

@@ -131,7 +131,10 @@ class Resolver:
         ocr = sum(confs) / len(confs) if confs else 0.0
         content = " ".join(b[2] for b in boxes)
         whole = _whole_words(self.m, occ)
-        same_case = " ".join(content.split()) == " ".join(value.split())
+        printed = " ".join(self.m.layouts[pg].page.words[wi].text
+                           for pg, li, a, b in occ.pieces for wi in dict.fromkeys(self.m.line(pg, li).word[a:b]))
+        # printed exactly as given, case and symbols too (`3.08**`, not `3.08`; `FLORIDA`, not `Florida`)
+        same_case = " ".join(value.split()) in (" ".join(content.split()), " ".join(printed.split()))
         direct, column = self._label(occ, words)
         coded = "<" not in value and any("<<" in self.m.layouts[pg].page.words[wi].text
                                          for pg, li, a, b in occ.pieces for wi in self.m.line(pg, li).word[a:b])
@@ -197,7 +200,7 @@ class Resolver:
         else:
             keep = [c for c in strong if c.score >= strong[0].score - 0.02]
             cased = [c for c in keep if c.same_case]
-            if len(cased) == 1 < len(keep) and sum(ch.isalpha() for ch in str(leaf.value)) >= 3:
+            if len(cased) == 1 < len(keep):
                 # `FLORIDA` where `Florida` is printed elsewhere too: the copy in the value's case
                 g = Grounded(boxes=cased[0].boxes, candidates=cands)
                 self._rate(leaf, g, cased, cands)
