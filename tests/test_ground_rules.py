@@ -260,3 +260,18 @@ def test_the_copy_printed_with_the_values_symbols_is_preferred():
     doc = page([[("3.08", 0.2, 0.05)], [("3.08**", 0.5, 0.07)], [("3.08", 0.8, 0.05)]])
     r = ground(doc, {"kl": "3.08**"})
     assert boxes(r, "kl") == [[0.5, 0.1, 0.07, 0.02]] and r["kl_metadata"]["confidence"] == "med"
+
+
+def test_a_number_with_its_decimal_mark_elsewhere_is_another_number():
+    doc = page([[("Strength", 0.1, 0.08), ("4.74", 0.5, 0.05)], [("Menthol", 0.1, 0.08), (".474", 0.5, 0.05)]])
+    r = ground(doc, {"score": "4.74"})
+    assert boxes(r, "score") == [[0.5, 0.05, 0.05, 0.02]]
+    r = ground(doc, {"score": ".474"})
+    assert boxes(r, "score") == [[0.5, 0.1, 0.05, 0.02]]
+    only = page([[("Menthol", 0.1, 0.08), (".474", 0.5, 0.05)]])
+    r = ground(only, {"score": "4.74"})  # not printed at all: no box
+    assert boxes(r, "score") == [] and r["score_metadata"]["confidence"] == "low"
+    # a mark the OCR lost (`25` for 2.5) still finds the place, but never `hi`
+    lost = page([[("Y.5", 0.1, 0.04), ("25", 0.3, 0.03)]])
+    r = ground(lost, {"y5": "2.5"})
+    assert boxes(r, "y5") == [[0.3, 0.05, 0.03, 0.02]] and r["y5_metadata"]["confidence"] != "hi"

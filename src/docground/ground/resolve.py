@@ -97,6 +97,17 @@ class Resolver:
                     occs += self.m.find_fuzzy(target)
         words = field_words(leaf.name, leaf.description)
         text = str(leaf.value)
+        decimals = _decimals(text) if _NUMBER.fullmatch(text.strip()) else None
+        if decimals is not None:  # `4.74` is not `.474`; `25` may be `2.5` with its mark lost (not `hi`)
+            kept = []
+            for o in occs:
+                printed = _decimals(_words_text(self.m, o)) if o.kind != "typed" else decimals
+                if printed is None or printed != decimals:
+                    if printed is not None:
+                        continue  # another decimal place: another number
+                    o.similarity = min(o.similarity, 0.9)
+                kept.append(o)
+            occs = kept
         places = [self._place(o, words, text) for o in _dedupe(occs)]
         return [c for c in places if not self._in_own_label(c, words, text)]
 
@@ -131,8 +142,7 @@ class Resolver:
         ocr = sum(confs) / len(confs) if confs else 0.0
         content = " ".join(b[2] for b in boxes)
         whole = _whole_words(self.m, occ)
-        printed = " ".join(self.m.layouts[pg].page.words[wi].text
-                           for pg, li, a, b in occ.pieces for wi in dict.fromkeys(self.m.line(pg, li).word[a:b]))
+        printed = _words_text(self.m, occ)
         # printed exactly as given, case and symbols too (`3.08**`, not `3.08`; `FLORIDA`, not `Florida`)
         same_case = " ".join(value.split()) in (" ".join(content.split()), " ".join(printed.split()))
         direct, column = self._label(occ, words)
@@ -310,6 +320,24 @@ class Resolver:
         else:
             g.level = "low"
         return g
+
+
+_NUMBER = re.compile(r"[^\w\s]*\d+(?:[.,]\d+)*[^\w\s]*")  # one printed number: `4.74`, `(42)`, `3.08**`, `$1,250.00`
+
+
+def _words_text(m: Matcher, occ: Occurrence) -> str:
+    """The whole printed words an occurrence covers (`.474` for a match on its digits)."""
+    return " ".join(m.layouts[pg].page.words[wi].text
+                    for pg, li, a, b in occ.pieces for wi in dict.fromkeys(m.line(pg, li).word[a:b]))
+
+
+def _decimals(text: str) -> int | None:
+    """Digits after a number's decimal mark (`4.74` -> 2, `.474` -> 3, `4,585 .49` -> 2), or None
+    when it shows none (`25`, `1,250`: a mark before three digits may group thousands)."""
+    m = re.search(r"(\d?)[.,](\d+)\D*$", re.sub(r"\s+", "", text))
+    if not m or (m.group(1) and len(m.group(2)) > 2):
+        return None
+    return len(m.group(2))
 
 
 def _with_punctuation(text: str, cs: int, ce: int, value: str) -> tuple[int, int]:
