@@ -64,6 +64,14 @@ def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None)
         from .invoice import extract_invoice
 
         return extract_invoice(doc)
+    if domain == "document.bank-statement":
+        from .statement import extract_bank_statement
+
+        return extract_bank_statement(doc)
+    if domain == "document.utility-bill":
+        from .statement import extract_utility_bill
+
+        return extract_utility_bill(doc)
     if domain == "legal.nda":
         from .nda import extract_nda
 

@@ -370,6 +370,11 @@ def address_block(rows: list[Row], start: int, x0: float, x1: float, skip: set[i
         if row.page != page or j in skip or (lines and row.box.y - lines[-1][-1].box.y2 > 1.5 * row.height):
             break
         cell = [t for t in row.tokens if x0 - 0.03 <= t.box.x < x1]
+        contact = next((i for i, t in enumerate(cell) if CONTACT.search(t.text) or phone_like(t.text)), None)
+        head = " ".join(t.text for t in cell[:contact or 0])
+        if contact and address_like(head) and ":" not in head and re.search(r"[^\W\d_]{3,}", head):
+            lines.append(cell[:contact])  # `PO Box 4410, Boston, MA 02110   www.firstharbor.com`: the address,
+            break  # then its contacts end the block
         text = " ".join(t.text for t in cell)
         if not cell:
             continue  # a row of the other column

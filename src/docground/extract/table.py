@@ -176,6 +176,9 @@ def _word_kind(text: str) -> str:
     return "num" if parse_number(text) is not None else "text"
 
 
+TOKEN_GAP = 0.75  # words closer than this many text heights read as one token
+
+
 def make_tokens(page: Page, words: list[int], height: float, position: int = 0) -> list[Token]:
     """Words (left to right) -> tokens: cut at wide gaps and around numbers; `$` sticks to its number.
 
@@ -183,6 +186,7 @@ def make_tokens(page: Page, words: list[int], height: float, position: int = 0) 
     """
     groups: list[list[int]] = []
     kinds: list[str] = []
+    aspect = page.width / page.height if page.height else 1.0  # gaps in page widths, heights in page heights
     for wi in words:
         w = page.words[wi]
         kind = _word_kind(w.text)
@@ -194,7 +198,8 @@ def make_tokens(page: Page, words: list[int], height: float, position: int = 0) 
             percent = last == "num" and w.text.strip() == "%"
             split_decimal = re.fullmatch(r"[-$€£]?\d[\d,.]*[.,]", prev.text) and re.fullmatch(r"\d{2}", w.text)
             same = last == kind == "text" or percent
-            if (gap < 0.6 * height and same) or (glue and gap < 2.5 * height) or (split_decimal and gap < height):
+            h = max(height, prev.box.h, w.box.h)  # ink-tight boxes of lower-case words are short
+            if (gap * aspect < TOKEN_GAP * h and same) or (glue and gap < 2.5 * height) or (split_decimal and gap < height):
                 groups[-1].append(wi)
                 kinds[-1] = "text" if percent else ("num" if glue or split_decimal else last)
                 continue
@@ -530,14 +535,17 @@ def _column_for(tok: Token, columns: list[Column], taken: set[int]) -> Column | 
     return over[0] if over else None
 
 
+SPAN_SLACK = 0.015  # page widths a cell may start left of its column's header
+
+
 def _text_span(tok: Token, columns: list[Column]) -> Column | None:
     """The text column whose span (its start to the next column's start) holds the token's start."""
     cols = sorted(columns, key=lambda c: c.x0)
     for k, c in enumerate(cols):
         if c.kind != "str" or not c.field:
             continue
-        start = c.x0 - 0.015 if k else -1.0
-        end = cols[k + 1].x0 if k + 1 < len(cols) else 2.0
+        start = c.x0 - SPAN_SLACK if k else -1.0
+        end = cols[k + 1].x0 - SPAN_SLACK if k + 1 < len(cols) else 2.0  # a cell starts a little left of its header
         if start <= tok.box.x < end:
             return c
     return None

@@ -1,0 +1,97 @@
+"""Bank statements and utility bills on hand-built pages (words with known boxes, no OCR): the
+bank and the account holder with their addresses, the period, and the transaction table."""
+
+from __future__ import annotations
+
+from docground.box import Box
+from docground.document import Document, Page, Word
+from docground.extract import extract
+from docground.extract.schemas import get_model
+from docground.extract.table import doc_rows
+
+W, H = 1700, 2200  # a letter page at 200 dpi: gaps are measured in page widths, heights in page heights
+
+
+def printed(text: str, x: float, y: float, px: int = 24) -> list[Word]:
+    """A line as a renderer sets it: glyphs ~0.55 em wide, word spaces ~0.35 em, in pixels."""
+    words, cx = [], x * W
+    h = 0.75 * px
+    for t in text.split():
+        w = len(t) * 0.55 * px
+        words.append(Word(t, Box(cx / W, y, w / W, h / H), 0.97))
+        cx += w + 0.35 * px
+    return words
+
+
+def statement() -> Document:
+    lines = [
+        printed("First Harbor Bank", 0.06, 0.04, px=48),
+        printed("Account Statement", 0.65, 0.04, px=34),
+        printed("PO Box 4410, Boston, MA 02110", 0.06, 0.07, px=20) + printed("www.firstharbor.com", 0.35, 0.07, px=20),
+        printed("JANE Q. MORALES", 0.06, 0.12, px=28) + printed("Account Number: 0041 2233 4421", 0.59, 0.12),
+        printed("77 Orchard Street Apt 4B", 0.06, 0.14, px=28) + printed("Statement Period: 03/01/2024 - 03/31/2024", 0.59, 0.14),
+        printed("Cambridge, MA 02139", 0.06, 0.16, px=28) + printed("Statement Date: 04/02/2024", 0.59, 0.16),
+        printed("Beginning Balance $4,210.55", 0.06, 0.23),
+        printed("Ending Balance $5,143.13", 0.06, 0.25),
+        printed("Date", 0.06, 0.355) + printed("Description", 0.178, 0.355) + printed("Amount", 0.647, 0.355)
+        + printed("Balance", 0.795, 0.355),
+        printed("03/02", 0.059, 0.38) + printed("Payroll Deposit ACME CORP", 0.178, 0.38) + printed("1,925.00", 0.648, 0.38)
+        + printed("6,135.55", 0.795, 0.38),
+        printed("03/11", 0.059, 0.40) + printed("Grocery Mart #221", 0.177, 0.40) + printed("-86.12", 0.648, 0.40)
+        + printed("6,049.43", 0.795, 0.40),
+    ]
+    return Document([Page.from_lines(0, W, H, "ocr", lines, engine="test")])
+
+
+def values(doc: Document, domain: str) -> dict:
+    return {k: f.value for k, f in extract(doc, get_model(domain), domain).items()}
+
+
+def test_bank_holder_and_their_addresses():
+    v = values(statement(), "document.bank-statement")
+    assert v["bank_name"] == "First Harbor Bank"
+    assert (v["bank_address.street"], v["bank_address.city"], v["bank_address.zip_code"]) == ("PO Box 4410", "Boston", "02110")
+    assert v["client_name"] == "JANE Q. MORALES"
+    assert v["client_address.street"] == "77 Orchard Street Apt 4B"
+    assert v["client_address.city"] == "Cambridge"
+    assert v["account_number"] == "0041 2233 4421"
+
+
+def test_period_gives_both_ends():
+    v = values(statement(), "document.bank-statement")
+    assert (v["statement_start_date"], v["statement_end_date"]) == ("2024-03-01", "2024-03-31")
+    assert v["statement_date"] == "2024-04-02"
+
+
+def test_signed_amounts_split_into_deposits_and_withdrawals_with_the_periods_year():
+    v = values(statement(), "document.bank-statement")
+    assert v["table_item[0].transaction_deposit"] == 1925.0
+    assert v["table_item[0].transaction_deposit_date"] == "2024-03-02"
+    assert v["table_item[0].transaction_deposit_description"] == "Payroll Deposit ACME CORP"
+    assert v["table_item[1].transaction_withdrawal"] == 86.12
+    assert v["table_item[1].transaction_withdrawal_date"] == "2024-03-11"
+    assert v["table_item[1].transaction_withdrawal_description"] == "Grocery Mart #221"  # starts left of its header
+    assert v["table_item[1].balance"] == 6049.43
+    assert "table_item[2].balance" not in v  # the summary rows are no transactions
+
+
+def test_word_spaces_of_a_portrait_page_do_not_cut_tokens():
+    rows = doc_rows(statement())
+    texts = [t.text for r in rows for t in r.tokens]
+    assert "First Harbor Bank" in texts and "Orchard Street Apt 4B" in texts
+
+
+def test_utility_bill_provider_holder_and_period():
+    lines = [
+        printed("Northgate Power & Light", 0.06, 0.04, px=44),
+        printed("200 Grid Avenue, Dayton, OH 45402", 0.06, 0.07, px=20),
+        printed("SAM RIVERA", 0.06, 0.13, px=26) + printed("Billing Period: 05/03/2024 - 06/02/2024", 0.58, 0.13),
+        printed("12 Lake Road", 0.06, 0.15, px=26) + printed("Amount Due: $131.30", 0.58, 0.15),
+        printed("Kettering, OH 45429", 0.06, 0.17, px=26),
+    ]
+    doc = Document([Page.from_lines(0, W, H, "ocr", lines, engine="test")])
+    v = values(doc, "document.utility-bill")
+    assert v["provider"] == "Northgate Power & Light"
+    assert v["service_for"] == "SAM RIVERA"
+    assert (v["billing_period_start"], v["billing_period_end"]) == ("2024-05-03", "2024-06-02")
+    assert v["amount_due"] == 131.3
