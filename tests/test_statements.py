@@ -95,3 +95,48 @@ def test_utility_bill_provider_holder_and_period():
     assert v["service_for"] == "SAM RIVERA"
     assert (v["billing_period_start"], v["billing_period_end"]) == ("2024-05-03", "2024-06-02")
     assert v["amount_due"] == 131.3
+
+
+def test_utility_bill_service_address_is_the_holders_unless_labelled():
+    lines = [
+        printed("Northgate Power & Light", 0.06, 0.04, px=44),
+        printed("200 Grid Avenue, Dayton, OH 45402", 0.06, 0.07, px=20),
+        printed("SAM RIVERA", 0.06, 0.13, px=26),
+        printed("12 Lake Road", 0.06, 0.15, px=26),
+        printed("Kettering, OH 45429", 0.06, 0.17, px=26),
+    ]
+    doc = Document([Page.from_lines(0, W, H, "ocr", lines, engine="test")])
+    v = values(doc, "document.utility-bill")
+    assert (v["service_address.street"], v["service_address.city"]) == ("12 Lake Road", "Kettering")
+
+
+def test_business_card_fields_by_their_shape():
+    cw, ch = 1050, 600
+
+    def card_line(text: str, x: float, y: float, px: int) -> list[Word]:
+        words, cx = [], x * cw
+        for t in text.split():
+            w = len(t) * 0.55 * px
+            words.append(Word(t, Box(cx / cw, y, w / cw, 0.75 * px / ch), 0.97))
+            cx += w + 0.35 * px
+        return words
+
+    lines = [
+        card_line("Maria Delgado", 0.06, 0.10, 52),
+        card_line("Senior Product Designer", 0.06, 0.22, 30),
+        card_line("Lumen Analytics Inc.", 0.06, 0.33, 34),
+        card_line("T", 0.06, 0.55, 26) + card_line("+1 (415) 555-0199", 0.09, 0.55, 26),
+        card_line("M 415.555.0142", 0.06, 0.60, 26),
+        card_line("maria.delgado@lumenanalytics.com", 0.06, 0.65, 26),
+        card_line("www.lumenanalytics.com", 0.06, 0.70, 26),
+        card_line("500 Market Street, San Francisco, CA 94105", 0.06, 0.77, 26),
+    ]
+    doc = Document([Page.from_lines(0, cw, ch, "ocr", lines, engine="test")])
+    found = extract(doc, get_model("document.business-card"), "document.business-card")
+    v = {k: f.value for k, f in found.items()}
+    assert v["name"] == "Maria Delgado" and v["job_title"] == "Senior Product Designer"
+    assert v["company_name"] == "Lumen Analytics Inc."
+    assert v["phone"] == "+1 (415) 555-0199" and v["mobile"] == "415.555.0142"
+    assert v["email"] == "maria.delgado@lumenanalytics.com" and v["website"] == "www.lumenanalytics.com"
+    assert v["address.street"] == "500 Market Street" and v["address.postal_code"] == "94105"
+    assert found["name"].confidence < 0.85  # read from its size, never `hi`

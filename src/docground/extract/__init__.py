@@ -64,6 +64,10 @@ def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None)
         from .invoice import extract_invoice
 
         return extract_invoice(doc)
+    if domain == "document.business-card":
+        from .card import extract_business_card
+
+        return extract_business_card(doc)
     if domain == "document.bank-statement":
         from .statement import extract_bank_statement
 

@@ -23,6 +23,7 @@ from .table import Row, Token, doc_rows, extract_items
 
 PERIOD_LABEL = re.compile(r"\b(statement\s*period|billing\s*period|service\s*period|period|for\s*the\s*period|"
                           r"from)\b\s*:?", re.I)
+SERVICE_ADDRESS = re.compile(r"\bservice\s*(address|location)\b", re.I)
 DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
 SHORT_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s*$")
 
@@ -78,6 +79,8 @@ def extract_utility_bill(doc: Document) -> dict[str, Found]:
     holder = find_holder(doc, rows, provider)
     if holder is not None:
         out["service_for"] = holder[0]
+        if not any(SERVICE_ADDRESS.search(r.text) for r in rows):  # else the label reader takes it
+            out.update(_us_address(holder[1], "address", "service_address"))
     period = find_period(doc, rows)
     if period is not None:
         out["billing_period_start"], out["billing_period_end"] = period
