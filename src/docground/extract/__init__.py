@@ -64,6 +64,10 @@ def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None)
         from .invoice import extract_invoice
 
         return extract_invoice(doc)
+    if domain == "accounting.form-w2":
+        from .w2 import extract_w2
+
+        return extract_w2(doc)
     if domain == "document.business-card":
         from .card import extract_business_card
 
@@ -175,10 +179,11 @@ def _flag(doc: Document, spec: Spec) -> Found | None:
     """A yes/no field is True where its label stands alone on the page (`DONOR`, `VETERAN`)."""
     forms = {compact(a) for a in spec.aliases} | {compact(spec.name)}
     vocab = field_words(spec.name)
+    one_word = sum(1 for v in vocab.values() if v == 1.0) == 1  # `donor`; not `statutory_employee`
     for page in doc.pages:
         for w_id, w in enumerate(page.words):
             c = compact(w.text)
-            if c and (c in forms or label_score(vocab, w.text) >= 0.99):
+            if c and (c in forms or (one_word and label_score(vocab, w.text) >= 0.99)):
                 return Found(True, word_boxes(page, [w_id]), 0.7 * (0.85 + 0.15 * w.confidence))
     return None
 

@@ -22,6 +22,7 @@ from .found import Found, word_boxes
 from .parse import WORDY, parse_for
 
 MAX_LABEL_WORDS = 4
+MAX_ALIAS_WORDS = 8  # an alias printed in full may be longer
 MIN_LABEL = 0.6
 PRIOR = {"same": 1.0, "right": 0.9, "below": 0.8}
 GENERIC = {"amount", "number", "date", "name", "id", "value", "code", "total", "type", "no", "description"}
@@ -91,7 +92,9 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
             in_prose = i > 0 and _in_prose(page, line.words[i - 1], line.words[i])
             if in_prose and _qualified_away(page, line.words[:i], path, index):
                 continue  # `GST Reg No:`, `Due Date:`: a word before it makes it another field's label
-            for j in range(i + 1, min(i + MAX_LABEL_WORDS, len(texts)) + 1):
+            for j in range(i + 1, min(i + MAX_ALIAS_WORDS, len(texts)) + 1):
+                if j - i > MAX_LABEL_WORDS and "".join(comp[i:j]) not in forms:
+                    continue  # a long label only as printed in full (`a Employee's social security number`)
                 if in_prose and not texts[j - 1].endswith(":"):
                     continue  # `Amazon Web Services`, `sales tax, VAT, GST and CT`: words of a sentence
                 if j - 1 > i and texts[j - 2].endswith(":"):
@@ -114,7 +117,8 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                         if _glued_value(texts[i], c):
                             score, cut = 0.9, c
                 figures = any(ch.isdigit() for t in texts[i + 1:j] for ch in t) or sum(ch.isdigit() for ch in texts[i]) > 2
-                if not score and vocab and not figures:  # (a label holds no figures, but `4d`, `15`)
+                one_letter = j == i + 1 and len(comp[i]) < 2  # `D` (a code) is no label for `d_value`
+                if not score and vocab and not figures and not one_letter:  # (a label holds no figures, but `4d`, `15`)
                     s = label_score(vocab, " ".join(texts[i:j]))
                     specific = index.specific[path]  # `discount_amount` needs `discount`, not `total`
                     if s >= MIN_LABEL and (specific is None or label_score(specific, " ".join(texts[i:j])) > 0):
@@ -149,6 +153,9 @@ def _runs_on(page: Page, last_label_word: int, first_value_word: int, value) -> 
     return b.box.x - a.box.x2 < 1.2 * max(a.box.h, b.box.h)
 
 
+_BOX_NUMBER = re.compile(r"\d{1,2}[a-d]?\s+[^\W\d_]{3,}[,.]?\s+[^\W\d_]{2,}")  # a form box: `3 Social security wages`
+_HEADING = re.compile(r"(?:[^\W\d_]+\s+){0,2}(?:name|number|date|code|amount|total|type|id|no\.?|description|value)s?",
+                      re.I)
 _SLASHED = re.compile(r"^/?[^\d/]*(?:/[^\d/]*)+$")
 _NOT_WORDS = re.compile(r"\b(?:rm|usd|eur|gbp|myr|sgd|cad|aud|inr|rs|incl|excl|total|amount|amt|of)\b\.?|[$€£¥₹%]", re.I)
 
@@ -223,14 +230,16 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
     places: list[tuple[str, list[int], int]] = []
     if lb.cut:
         places.append(("same", line.words[lb.end - 1:], lb.cut))
+    rest = " ".join(page.words[w].text for w in line.words[lb.end:])
+    ends_line = lb.end >= len(line.words) or _HEADING.fullmatch(rest.strip()) is not None  # `... initial  Last name`
     if lb.end < len(line.words):
         places.append(("same", line.words[lb.end:], 0))
     ln = layout.lines[lb.line]
     right = _row_right(layout, lb.line)
-    if right >= 0 and lb.end >= len(line.words):
+    if right >= 0 and ends_line:
         places.append(("right", page.lines[right].words, 0))
     right_taken = right >= 0 and any((lb.page, w) in taken for w in page.lines[right].words)
-    if ln.below >= 0 and lb.end >= len(line.words) and not right_taken:  # `Tax (8%)  $98.76`: not below
+    if ln.below >= 0 and ends_line and not right_taken:  # `Tax (8%)  $98.76`: not below
         places.append(("below", page.lines[ln.below].words, 0))
     for where, wids, skip in places:
         cand = _parse_words(page, wids, skip, path, spec, index)
@@ -275,11 +284,15 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
         return None
     if spec.kind == "str" and compact(str(parsed[0])) in index.all_forms | index.context_forms | GENERIC:
         return None  # `Bank Name | Account No.`: another field's label, not a value
+    if spec.kind == "str" and _HEADING.fullmatch(str(parsed[0]).strip()):
+        return None  # `Last name`, `Account number`: a column heading, not a value
     if spec.kind == "str" and all(_SLASHED.match(w) for w in str(parsed[0]).split()):
         return None  # `Authority/Awdurdod/ | Üghdarras/Instantie/`: the label in other languages
     value, a, b = parsed
     if spec.kind in ("number", "integer", "date", "datetime") and re.search(r"[^\W\d_]{2,}", _NOT_WORDS.sub("", joined[skip:skip + a])):
         return None  # `GST | Reg No: 001092886528`: words between the label and the number label it
+    if spec.kind in ("number", "integer") and _BOX_NUMBER.match(joined[skip + a:]):
+        return None  # `2 Federal income tax withheld`: the next box's number and label, not a value
     a, b = a + skip, b + skip
     if value in ("", None):
         return None
