@@ -140,3 +140,31 @@ def test_business_card_fields_by_their_shape():
     assert v["email"] == "maria.delgado@lumenanalytics.com" and v["website"] == "www.lumenanalytics.com"
     assert v["address.street"] == "500 Market Street" and v["address.postal_code"] == "94105"
     assert found["name"].confidence < 0.85  # read from its size, never `hi`
+
+
+def test_insurance_card_reads_values_below_and_not_another_columns_label():
+    cw, ch = 1050, 660
+
+    def card_line(text: str, x: float, y: float, px: int) -> list[Word]:
+        words, cx = [], x * cw
+        for t in text.split():
+            w = len(t) * 0.55 * px
+            words.append(Word(t, Box(cx / cw, y, w / cw, 0.75 * px / ch), 0.97))
+            cx += w + 0.35 * px
+        return words
+
+    lines = [
+        card_line("Evergreen Health", 0.04, 0.06, 46),
+        card_line("Member Name", 0.046, 0.23, 20), card_line("RxBIN", 0.585, 0.23, 24), card_line("610014", 0.74, 0.23, 24),
+        card_line("OLIVIA M HART", 0.047, 0.28, 30), card_line("RxGRP", 0.587, 0.29, 24),
+        card_line("EVG2024", 0.739, 0.29, 24),
+        card_line("ER", 0.59, 0.64, 24), card_line("$250", 0.814, 0.64, 24),
+        card_line("Provider Services: 1-800-555-0177 Pharmacy Help Desk: 1-800-555-0188", 0.046, 0.85, 20),
+    ]
+    doc = Document([Page.from_lines(0, cw, ch, "ocr", lines, engine="test")])
+    v = values(doc, "healthcare.medical-insurance-card")
+    assert v["member_information.member_name"] == "OLIVIA M HART"  # not `RxGRP` far right on its row
+    assert v["coverage.emergency_room"] == "$250"  # a short label's value across a wide gap
+    assert v["provider_service.provider_service_number"] == "1-800-555-0177"  # stops at the next label
+    assert v["pharmacy_plan.rx_grp"] == "EVG2024"
+    assert v["insurance_provider.provider_name"] == "Evergreen Health"

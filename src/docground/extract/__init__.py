@@ -30,7 +30,7 @@ def extract(doc: Document, model: type[BaseModel], domain: str | None = None) ->
     layouts = build_layouts(doc)
     found: dict[str, Found] = dict(_domain_values(doc, layouts, domain))
     if domain not in SELF_CONTAINED:
-        _generic(doc, layouts, model, "", found)
+        _generic(doc, layouts, model, "", found, _all_labels(model))
         if "currency" in model.model_fields and "currency" not in found:
             from .receipt import find_currency
             from .table import doc_rows
@@ -64,6 +64,12 @@ def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None)
         from .invoice import extract_invoice
 
         return extract_invoice(doc)
+    if domain == "healthcare.medical-insurance-card":
+        from .invoice import find_issuer
+        from .table import doc_rows
+
+        insurer = find_issuer(doc, doc_rows(doc))  # the logo text
+        return {"insurance_provider.provider_name": insurer} if insurer is not None else {}
     if domain == "accounting.form-w2":
         from .w2 import extract_w2
 
@@ -93,12 +99,23 @@ def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None)
     return {}
 
 
-def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], prefix: str, found: dict[str, Found]) -> None:
+def _all_labels(model: type[BaseModel]) -> list[tuple[str, Spec]]:
+    """Every field of the schema, nested ones too (their printed labels are no values)."""
+    out = []
+    for s in specs(model):
+        out.append((s.name, s))
+        if s.model is not None:
+            out += [(f"{s.name}.{p}", sub) for p, sub in _all_labels(s.model)]
+    return out
+
+
+def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], prefix: str, found: dict[str, Found],
+             schema: list[tuple[str, Spec]] | None = None) -> None:
     """Fill the fields of `model` (under `prefix`) that the domain reader left missing."""
     fields = specs(model)
     missing = [(prefix + s.name, s) for s in fields if s.kind in PRIMITIVE and prefix + s.name not in found]
     context = [(prefix + s.name, s) for s in fields]
-    for path, value in extract_fields(doc, missing, layouts, taken_words(doc, found), context).items():
+    for path, value in extract_fields(doc, missing, layouts, taken_words(doc, found), context, schema).items():
         if not _claimed_by_role_sibling(path, value, found):
             found.setdefault(path, value)
     for spec in fields:
@@ -115,7 +132,7 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
                 for k, v in _address(doc, layouts, path, spec, child_names, taken_words(doc, found)).items():
                     found.setdefault(f"{path}.{k}", v)
             else:
-                _generic(doc, layouts, spec.model, path + ".", found)
+                _generic(doc, layouts, spec.model, path + ".", found, schema)
         elif spec.kind == "list" and spec.item_kind == "object" and spec.model is not None:
             if any(k.startswith(path + "[") for k in found):
                 continue

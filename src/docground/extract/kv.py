@@ -23,6 +23,7 @@ from .parse import WORDY, parse_for
 
 MAX_LABEL_WORDS = 4
 MAX_ALIAS_WORDS = 8  # an alias printed in full may be longer
+FAR_RIGHT = 8  # text heights: farther right on its row, a line is another column, not a bare label's value
 MIN_LABEL = 0.6
 PRIOR = {"same": 1.0, "right": 0.9, "below": 0.8}
 GENERIC = {"amount", "number", "date", "name", "id", "value", "code", "total", "type", "no", "description"}
@@ -50,11 +51,13 @@ class Candidate:
 class LabelIndex:
     """Every field's label forms, to find labels and to stop a value at the next label."""
 
-    def __init__(self, fields: list[tuple[str, Spec]], context: list[tuple[str, Spec]] | None = None):
+    def __init__(self, fields: list[tuple[str, Spec]], context: list[tuple[str, Spec]] | None = None,
+                 schema: list[tuple[str, Spec]] | None = None):
         """`context`: every field of the schema (default: `fields`), whose name words tell a label
         qualified by another field's word (`GST Reg No`) even when that field is read elsewhere."""
         self.context = {path: field_words(spec.name.replace("_", " ")) for path, spec in (context or fields)}
-        self.context_forms = {compact(a) for _, spec in (context or fields) for a in spec.aliases if len(compact(a)) >= 3}
+        self.context_forms = {compact(a) for _, spec in (schema or context or fields) for a in spec.aliases
+                              if len(compact(a)) >= 3}
         self.forms: dict[str, list[str]] = {}
         self.vocab: dict[str, dict[str, float]] = {}
         self.specific: dict[str, dict[str, float] | None] = {}
@@ -67,8 +70,9 @@ class LabelIndex:
 
     def starts_label(self, words: list[str], i: int) -> bool:
         """Whether words[i:] begin with some field's printed label (a value stops there)."""
-        for n in range(1, min(3, len(words) - i) + 1):
-            if compact("".join(words[i:i + n])) in self.all_forms:
+        for n in range(1, min(4, len(words) - i) + 1):
+            form = compact("".join(words[i:i + n]))
+            if form in self.all_forms or (n > 1 and form in self.context_forms):  # (any field's label, n > 1: `Pharmacy Help Desk`)
                 return True
         return False
 
@@ -236,7 +240,7 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
         places.append(("same", line.words[lb.end:], 0))
     ln = layout.lines[lb.line]
     right = _row_right(layout, lb.line)
-    if right >= 0 and ends_line:
+    if right >= 0 and ends_line and not _far_right(page, line, lb, page.lines[right], index):
         places.append(("right", page.lines[right].words, 0))
     right_taken = right >= 0 and any((lb.page, w) in taken for w in page.lines[right].words)
     if ln.below >= 0 and ends_line and not right_taken:  # `Tax (8%)  $98.76`: not below
@@ -253,6 +257,19 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
             found.confidence = round(lb.score * PRIOR[where] * fit, 4)
             out.append(Candidate(path, found, frozenset((lb.page, w) for w in used), found.confidence))
     return out
+
+
+def _far_right(page: Page, line, lb: Label, right, index: LabelIndex) -> bool:
+    """A line far off on the label's row is another column, not the value of a label without `:`:
+    when it is itself a label (`Member Name  ....  RxGRP`) or very far. `Invoice Number:   14` and
+    `ER      $250` keep theirs."""
+    last = page.words[line.words[lb.end - 1]]
+    if last.text.rstrip().endswith(":"):
+        return False
+    gap = (right.box.x - last.box.x2) * page.width / (last.box.h * page.height)  # in text heights
+    text = compact(page.line_text(right))
+    is_label = text in index.all_forms or text in index.context_forms
+    return gap > FAR_RIGHT and (is_label or gap > 3 * FAR_RIGHT)
 
 
 def _row_right(layout: PageLayout, li: int) -> int:
@@ -317,14 +334,16 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
 
 
 def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[PageLayout] | None = None,
-                   taken: set | frozenset = frozenset(), context: list[tuple[str, Spec]] | None = None) -> dict[str, Found]:
+                   taken: set | frozenset = frozenset(), context: list[tuple[str, Spec]] | None = None,
+                   schema: list[tuple[str, Spec]] | None = None) -> dict[str, Found]:
     """Label -> value for each (path, spec) given; fields no label was found for are left out.
 
     `taken`: (page position, word) pairs already read by another reader, neither label nor value;
-    `context`: all the schema's fields (see LabelIndex).
+    `context`: the fields' siblings (see LabelIndex); `schema`: every field of the schema, whose
+    printed labels are no values.
     """
     layouts = layouts or build_layouts(doc)
-    index = LabelIndex(fields, context)
+    index = LabelIndex(fields, context, schema)
     cands: list[Candidate] = []
     for path, spec in fields:
         for pos, page in enumerate(doc.pages):
