@@ -195,3 +195,11 @@ def test_an_id_is_no_amount_and_a_name_no_header_word():
     assert "issuer_vat_id" not in v and "cashier_name" not in v
     v = values(page(row("VAT ID: DE123456789", 0.05, 0.1), row("Cashier: Anna", 0.05, 0.2)), Ids)
     assert v == {"issuer_vat_id": "DE123456789", "cashier_name": "Anna"}
+
+
+def test_a_code_with_a_label_like_prefix_is_one_value():
+    class Member(BaseModel):
+        group_number: str | None = Field(None, json_schema_extra={"aliases": ["Group No", "GRP"]})
+
+    v = values(page(row("Group No", 0.05, 0.1), row("GRP-77120", 0.05, 0.115)), Member)
+    assert v.get("group_number") == "GRP-77120"

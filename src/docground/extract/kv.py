@@ -197,8 +197,8 @@ def _glued_value(text: str, cut: int) -> bool:
     """Whether what follows a label inside one word reads as a value: `DOB:02/01/1957`,
     `CLASSD`, `EYESBRO`; not the rest of an ordinary word (`NOTEbooks`)."""
     rest = text[cut:]
-    if not rest:
-        return False
+    if not rest or re.match(r"-\d", rest):
+        return False  # `GRP-77120`, `INV-042`: a code with its prefix, not a label and a value
     if not rest[0].isalnum() or any(c.isdigit() for c in rest):
         return True
     return text.isupper() and len(rest) <= 3
