@@ -275,3 +275,13 @@ def test_a_number_with_its_decimal_mark_elsewhere_is_another_number():
     lost = page([[("Y.5", 0.1, 0.04), ("25", 0.3, 0.03)]])
     r = ground(lost, {"y5": "2.5"})
     assert boxes(r, "y5") == [[0.3, 0.05, 0.03, 0.02]] and r["y5_metadata"]["confidence"] != "hi"
+
+
+def test_a_misread_value_beside_its_own_label_gets_a_low_box():
+    # the OCR read `8060` for the value 5060: beside `Auth. No.` a looser match is shown, as `low`
+    doc = page([[("Auth.", 0.1, 0.05), ("No.", 0.16, 0.04), ("8060", 0.3, 0.05)], [("Ref", 0.1, 0.04), ("1234", 0.3, 0.05)]])
+    r = ground(doc, {"auth_no": "5060"})
+    assert len(boxes(r, "auth_no")) == 1 and boxes(r, "auth_no")[0][1] == 0.05
+    assert r["auth_no_metadata"]["confidence"] == "low"
+    r = ground(doc, {"batch": "5060"})  # no label of its own beside it: no box
+    assert boxes(r, "batch") == []

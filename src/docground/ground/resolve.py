@@ -15,6 +15,8 @@ HI_SIM = 0.97  # similarity a `hi` box needs
 LABEL_OK = 0.6  # a label agreeing at least this much supports a place
 MIN_OCR_PX = 20  # an OCR box narrower than this (pixels of the read image) has edges too rough for `hi`
 COLUMN_DEPTH = 30  # how far up a column to look for its header
+LOOSE_SIM = 0.7  # a value found nowhere else: the similarity a place beside its own label needs
+LOOSE_LABEL = 0.85  # ... and how well that label must read like the field's name
 
 
 @dataclass(slots=True)
@@ -109,7 +111,14 @@ class Resolver:
                 kept.append(o)
             occs = kept
         places = [self._place(o, words, text) for o in _dedupe(occs)]
-        return [c for c in places if not self._in_own_label(c, words, text)]
+        places = [c for c in places if not self._in_own_label(c, words, text)]
+        if not places and isinstance(v, str) and len(compact(text)) >= 4:
+            # misread by the OCR (`64 mo` for `64 mm`): a looser match, only right of the field's own label (low)
+            loose = _dedupe(self.m.find_fuzzy(fold(text), LOOSE_SIM))
+            for o in loose:
+                o.similarity = min(o.similarity, 0.8)  # never above `low`
+            places = [c for c in (self._place(o, words, text) for o in loose) if c.direct >= LOOSE_LABEL]
+        return places
 
     def _in_own_label(self, c: Placed, words: dict[str, float], value: str) -> bool:
         """A value that reads like the field's name, cut out of its printed label (`Accept` in
