@@ -416,3 +416,18 @@ def test_real_page_images_if_available(tmp_path):
     img = Image.open(out[0]).convert("RGB")
     assert img.width == W
     assert near(img.getpixel(left_edge(CITY)), RED)
+
+
+def test_an_object_is_one_frame_around_its_fields():
+    from docground.viz.draw import _walk, drawn_items
+
+    result = {"address": {"street": "1 Main St", "city": "Springfield",
+                          "street_metadata": meta("hi", ((0.1, 0.1, 0.2, 0.02), 0)),
+                          "city_metadata": meta("med", ((0.1, 0.13, 0.15, 0.02), 0))},
+              "address_metadata": meta("med", ((0.1, 0.1, 0.2, 0.02), 0), ((0.1, 0.13, 0.15, 0.02), 0))}
+    items = drawn_items(list(_walk(result, "")))
+    frames = [it for it in items if it[3]]
+    assert len(frames) == 1 and frames[0][0] == "address"
+    box = frames[0][2]
+    assert (round(box.x, 4), round(box.y, 4), round(box.w, 4), round(box.h, 4)) == (0.1, 0.1, 0.2, 0.05)
+    assert sorted(it[0] for it in items if not it[3]) == ["address.city", "address.street"]

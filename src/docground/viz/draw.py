@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..box import Box
+from ..box import Box, union_all
 from ..errors import InputError
 
 METADATA_SUFFIX = "_metadata"
@@ -329,18 +329,30 @@ def _pixel_rect(box: Box, width: int, height: int) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
+def drawn_items(found: Iterable[tuple[str, str | None, Box] | _Found]) -> list[tuple[str, str | None, Box, bool]]:
+    """(path, confidence, box, is_container) to draw on one page: each value box, and one frame
+    per object or list of objects around its children's boxes (not one per child)."""
+    items: list[tuple[str, str | None, Box, bool]] = []
+    frames: dict[str, list[_Found]] = {}
+    for f in found:
+        if isinstance(f, _Found) and f.container:
+            frames.setdefault(f.path, []).append(f)
+        elif isinstance(f, _Found):
+            items.append((f.path, f.confidence, f.box, False))
+        else:
+            path, conf, box = f
+            items.append((path, _level(conf), box, False))
+    for path, fs in frames.items():
+        items.append((path, fs[0].confidence, union_all(f.box for f in fs), True))
+    return items
+
+
 def annotate(image: Image.Image, found: Iterable[tuple[str, str | None, Box] | _Found]) -> Image.Image:
     """Return an RGB copy of `image` with the given boxes drawn and labelled.
 
     `found` holds ``(path, confidence, box)`` tuples (or internal records) for this page only.
     """
-    items: list[tuple[str, str | None, Box, bool]] = []
-    for f in found:
-        if isinstance(f, _Found):
-            items.append((f.path, f.confidence, f.box, f.container))
-        else:
-            path, conf, box = f
-            items.append((path, _level(conf), box, False))
+    items = drawn_items(found)
 
     base = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
