@@ -13,10 +13,10 @@ import re
 
 from ..document import Document
 from .found import Found
+from .parse import EMAIL
 from .receipt import LEGAL, address_fields, address_like, join_cells, tokens_found
 from .table import Row, Token, doc_rows
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WEB = re.compile(r"(?:https?://|www\.)[\w.-]+(?:/\S*)?|\b[\w-]+\.(?:com|net|org|io|co|biz|info|us|uk|de|fr|nl|ca|au)"
                  r"(?:\.[a-z]{2})?\b(?:/\S*)?", re.I)
 PHONE = re.compile(r"^\W*(?:(?P<mark>[a-z]{1,6})\.?\s*:?\s*)?(?P<num>\+?\(?\d[\d\s().-]{6,}\d)\W*$", re.I)
@@ -45,7 +45,7 @@ def extract_business_card(doc: Document) -> dict[str, Found]:
     if lines:
         out.update(address_fields(doc, join_cells(doc, lines), "address", 0.55))
         used |= {id(t) for ln in lines for t in ln}
-    names = [(tok, row) for row in rows for tok in row.tokens if id(tok) not in used and _name_like(tok.text)]
+    names = [(tok, row) for row in rows for tok in row.tokens if id(tok) not in used and _letters_line(tok.text)]
     company = next(((t, r) for t, r in names if LEGAL.search(t.text)), None)
     people = [(t, r) for t, r in names if (company is None or t is not company[0]) and _person_like(t.text)]
     if people:
@@ -106,7 +106,8 @@ def _address_lines(rows: list[Row], used: set[int]) -> list[list[Token]]:
     return best
 
 
-def _name_like(text: str) -> bool:
+def _letters_line(text: str) -> bool:
+    """Mostly letters (a name, a title, a company), no `label:`."""
     letters = sum(c.isalpha() for c in text)
     return letters >= 3 and letters >= 0.8 * len(text.replace(" ", "")) and ":" not in text
 
@@ -125,6 +126,6 @@ def _under(rows: list[Row], row: Row, tok: Token, skip: set[int]) -> Token | Non
         if nxt.box.y - tok.box.y2 > 2.5 * tok.box.h:
             return None
         for t in nxt.tokens:
-            if id(t) not in skip and abs(t.box.x - tok.box.x) < 0.05 and _name_like(t.text):
+            if id(t) not in skip and abs(t.box.x - tok.box.x) < 0.05 and _letters_line(t.text):
                 return t
     return None

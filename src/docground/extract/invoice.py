@@ -14,6 +14,7 @@ import statistics
 
 from ..document import Document
 from .found import Found
+from .parse import EMAIL
 from .receipt import (
     CONTACT,
     LEGAL,
@@ -32,8 +33,8 @@ from .receipt import (
     phone_like,
     plain,
     times_in,
-    total_currency,
     tokens_found,
+    total_currency,
     totals_fields,
     trim_items,
 )
@@ -139,7 +140,7 @@ def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
             continue
         for tok in rows[k].tokens:
             text = _drop_title(tok.text)
-            if TITLE.match(plain(tok.text)) or not _name_like(text):
+            if TITLE.match(plain(tok.text)) or not name_like(text):
                 continue
             h = statistics.median(doc.pages[rows[k].page].words[w].box.h for w in tok.words)
             score = 1.0 - 0.3 * rank + (3.0 if LEGAL.search(text) else 0.0)
@@ -155,9 +156,9 @@ def find_issuer(doc: Document, rows: list[Row]) -> Found | None:
     toks = [tok]
     above = _token_above(rows, k, tok)
     below = _token_below(rows, k, tok)
-    if above is not None and _name_like(above.text):
+    if above is not None and name_like(above.text):
         toks.insert(0, above)
-    elif below is not None and tok.box.h > 1.5 * median_h and _name_like(below.text) and not address_like(below.text):
+    elif below is not None and tok.box.h > 1.5 * median_h and name_like(below.text) and not address_like(below.text):
         toks.append(below)  # a logo's name over two lines, read from its first: `Turnpike` / `Designs Co.`
     toks[0] = _without_monogram(doc, toks[0])
     text = _drop_title(" ".join(t.text for t in toks)).strip(" ,:;-")
@@ -184,7 +185,7 @@ def find_payee(doc: Document, rows: list[Row]) -> Found | None:
             continue
         rest = re.split(r"\s{2,}|[,;|]|\s[-–]\s|\b(?:iban|bic|swift|bank|account)\b", joined.text[m.end():], flags=re.I)[0]
         name = rest.strip(" .:")
-        if name and _name_like(name) and len(name.split()) <= 6:
+        if name and name_like(name) and len(name.split()) <= 6:
             start = m.end() + joined.text[m.end():].find(name)
             return joined.found(doc, start, start + len(name), name, 0.65)
     return None
@@ -206,7 +207,7 @@ def sender_line(doc: Document, rows: list[Row]) -> tuple[int, Found, Joined] | N
         if len(parts) < 3 or rows[k].height > median_h * 1.05:
             continue
         name = parts[0].strip(" ,")
-        if not _name_like(name) or not any(address_like(q) for q in parts[1:]):
+        if not name_like(name) or not any(address_like(q) for q in parts[1:]):
             continue
         joined = join_rows(doc, [rows[k]])
         start = joined.text.find(name)
@@ -225,7 +226,7 @@ def _recipient(doc: Document, rows: list[Row], k: int) -> Found | None:
         row = rows[j]
         if row.page != rows[k].page or row.box.y - rows[k].box.y2 > 0.12:
             return None
-        if abs(row.box.x - x0) < 0.03 and _name_like(row.text):
+        if abs(row.box.x - x0) < 0.03 and name_like(row.text):
             text = row.text.strip(" ,")
             joined = join_rows(doc, [row])
             start = joined.text.find(text)
@@ -287,7 +288,7 @@ def _without_monogram(doc: Document, tok: Token) -> Token:
     return tok
 
 
-def _name_like(text: str) -> bool:
+def name_like(text: str) -> bool:
     """A row that can be a company name: mostly letters, not a title, label, contact or data line."""
     if letters_ratio(text) < 0.6 or len(re.findall(r"[^\W\d_]", text)) < 3:
         return False
@@ -321,7 +322,7 @@ def find_customer(doc: Document, rows: list[Row]) -> Found | None:
                 start = joined.text.find(tok.text) + tok.text.find(after, m.end())
                 return joined.found(doc, start, start + len(after), after, 0.7)
             nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
-            if nxt is not None and nxt.box.x - tok.box.x2 < 0.08 and _name_like(nxt.text):
+            if nxt is not None and nxt.box.x - tok.box.x2 < 0.08 and name_like(nxt.text):
                 return tokens_found(doc, [nxt], _strip_attn(nxt.text).strip(" ,"), 0.65)
             found = _name_below(doc, rows, k, tok.box.x, tok.box.x2)
             if found is not None:
@@ -438,7 +439,6 @@ def customer_address(doc: Document, rows: list[Row], customer: Found) -> dict[st
     return address_fields(doc, join_cells(doc, lines), "customer_billing_address", 0.55)
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 BLOCK_PHONE = re.compile(r"^\W*?(?:(?:tel|phone|ph|mobile|mob|t)\b\.?\s*:?\s*)?(\+?\(?\d[\d\s().-]{6,}\d)\W*$", re.I)
 
 

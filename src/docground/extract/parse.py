@@ -30,7 +30,7 @@ _DATE_PATTERNS = [
 ]
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
 _AMOUNT = re.compile(r"(?<![\w.,])[-+]?(?:[$€£¥]\s?)?\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?(?![\d])|(?<![\w.,])[-+]?(?:[$€£¥]\s?)?\d+(?:[.,]\d{1,2})?(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\d)")
 _PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}(?![\d])")
 _IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){3,8}(?![A-Z0-9])")
@@ -189,7 +189,7 @@ def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) ->
     if kind == "enum":
         return parse_enum(text, enum or [])
     if "email" in low:
-        return parse_regex(_EMAIL, text)
+        return parse_regex(EMAIL, text)
     if "phone" in low or "fax" in low or low in ("tel", "telephone", "mobile"):
         return parse_phone(text)
     if low.endswith("iban"):

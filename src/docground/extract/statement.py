@@ -17,14 +17,14 @@ from pydantic import BaseModel, Field
 
 from ..document import Document
 from .found import Found
-from .invoice import _name_like, find_issuer, issuer_address
+from .invoice import find_issuer, issuer_address, name_like
+from .parse import parse_date
 from .receipt import address_fields, address_like, join_cells, join_rows, tokens_found
 from .table import Row, Token, doc_rows, extract_items
 
 PERIOD_LABEL = re.compile(r"\b(statement\s*period|billing\s*period|service\s*period|period|for\s*the\s*period|"
                           r"from)\b\s*:?", re.I)
 SERVICE_ADDRESS = re.compile(r"\bservice\s*(address|location)\b", re.I)
-DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
 SHORT_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s*$")
 
 
@@ -100,7 +100,7 @@ def find_holder(doc: Document, rows: list[Row], issuer: Found | None) -> tuple[F
         if k in skip or k + 1 >= len(rows):
             continue
         for tok in row.tokens:
-            if not _name_like(tok.text) or issuer is not None and _same_text(tok.text, issuer.value):
+            if not name_like(tok.text) or issuer is not None and _same_text(tok.text, issuer.value):
                 continue
             lines = _block_under(rows, k, tok)
             if len(lines) < 1 or not any(address_like(" ".join(t.text for t in ln)) for ln in lines):
@@ -140,13 +140,13 @@ def find_period(doc: Document, rows: list[Row]) -> tuple[Found, Found] | None:
         m = PERIOD_LABEL.search(joined.text)
         if not m:
             continue
-        dates = [d for d in DATE.finditer(joined.text, m.end())][:2]
-        if len(dates) < 2:
+        first = parse_date(joined.text[m.end():])
+        second = parse_date(joined.text[m.end() + first[2]:]) if first else None
+        if second is None or first[0] > second[0]:
             continue
-        ends = [_iso(d) for d in dates]
-        if None in ends or ends[0] > ends[1]:
-            continue
-        return tuple(joined.found(doc, d.start(), d.end(), iso, 0.8) for d, iso in zip(dates, ends))
+        a, b = m.end() + first[1], m.end() + first[2]
+        c, d = m.end() + first[2] + second[1], m.end() + first[2] + second[2]
+        return joined.found(doc, a, b, first[0], 0.8), joined.found(doc, c, d, second[0], 0.8)
     return None
 
 
@@ -194,22 +194,11 @@ def _same_text(a: str, b) -> bool:
     return re.sub(r"\W", "", a).casefold() == re.sub(r"\W", "", str(b)).casefold()
 
 
-def _iso(m: re.Match) -> str | None:
-    """A month/day/year match -> ISO (US order; a day over 12 first means day/month)."""
-    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    y = y + (2000 if y < 70 else 1900) if y < 100 else y
-    month, day = (b, a) if a > 12 else (a, b)
-    try:
-        return dt.date(y, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 def _iso_text(text: str, year: int | None) -> str | None:
     """A table's date cell -> ISO; `03/02` takes the statement's year."""
-    m = DATE.search(text)
-    if m:
-        return _iso(m)
+    full = parse_date(text)
+    if full:
+        return full[0]
     s = SHORT_DATE.match(text)
     if s and year is not None:
         try:
