@@ -158,6 +158,8 @@ def test_insurance_card_reads_values_below_and_not_another_columns_label():
         card_line("Member Name", 0.046, 0.23, 20), card_line("RxBIN", 0.585, 0.23, 24), card_line("610014", 0.74, 0.23, 24),
         card_line("OLIVIA M HART", 0.047, 0.28, 30), card_line("RxGRP", 0.587, 0.29, 24),
         card_line("EVG2024", 0.739, 0.29, 24),
+        card_line("Group No", 0.045, 0.50, 20), card_line("Specialist", 0.587, 0.52, 24),
+        card_line("$50", 0.814, 0.52, 24), card_line("GRP-77120", 0.046, 0.55, 30),
         card_line("ER", 0.59, 0.64, 24), card_line("$250", 0.814, 0.64, 24),
         card_line("Provider Services: 1-800-555-0177 Pharmacy Help Desk: 1-800-555-0188", 0.046, 0.85, 20),
     ]
@@ -165,6 +167,8 @@ def test_insurance_card_reads_values_below_and_not_another_columns_label():
     v = values(doc, "healthcare.medical-insurance-card")
     assert v["member_information.member_name"] == "OLIVIA M HART"  # not `RxGRP` far right on its row
     assert v["coverage.emergency_room"] == "$250"  # a short label's value across a wide gap
+    assert v["member_information.group_number"] == "GRP-77120"  # not `Specialist $50` on its row
+    assert v["coverage.specialist_visit"] == "$50"
     assert v["provider_service.provider_service_number"] == "1-800-555-0177"  # stops at the next label
     assert v["pharmacy_plan.rx_grp"] == "EVG2024"
     assert v["insurance_provider.provider_name"] == "Evergreen Health"

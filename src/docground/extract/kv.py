@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ..box import Box
 from ..document import Document, Page
 from ..ground.labels import field_words, label_score
 from ..ground.layout import PageLayout, build_layouts
@@ -53,8 +54,9 @@ class LabelIndex:
 
     def __init__(self, fields: list[tuple[str, Spec]], context: list[tuple[str, Spec]] | None = None,
                  schema: list[tuple[str, Spec]] | None = None):
-        """`context`: every field of the schema (default: `fields`), whose name words tell a label
-        qualified by another field's word (`GST Reg No`) even when that field is read elsewhere."""
+        """`context`: the fields' siblings (default: `fields`), whose name words tell a label
+        qualified by another field's word (`GST Reg No`) even when that field is read elsewhere;
+        `schema`: every field of the schema, whose printed labels are never values."""
         self.context = {path: field_words(spec.name.replace("_", " ")) for path, spec in (context or fields)}
         self.context_forms = {compact(a) for _, spec in (schema or context or fields) for a in spec.aliases
                               if len(compact(a)) >= 3}
@@ -154,7 +156,7 @@ def _runs_on(page: Page, last_label_word: int, first_value_word: int, value) -> 
     a, b = page.words[last_label_word], page.words[first_value_word]
     if a.text.endswith(":") or b.text.startswith(":") or any(c.isdigit() for c in str(value)):
         return False
-    return b.box.x - a.box.x2 < 1.2 * max(a.box.h, b.box.h)
+    return _gap(page, a.box, b.box) < 1.2
 
 
 _BOX_NUMBER = re.compile(r"\d{1,2}[a-d]?\s+[^\W\d_]{3,}[,.]?\s+[^\W\d_]{2,}")  # a form box: `3 Social security wages`
@@ -170,7 +172,13 @@ def _in_prose(page: Page, before: int, word: int) -> bool:
     prev, cur = page.words[before], page.words[word]
     if not re.fullmatch(r"\(?[^\W\d_](?:[^\W\d_]|['’&.-])*,?", prev.text):
         return False  # after a number, a code or a `:`: a label may follow (`3 DOB`, `No 12 Date`)
-    return cur.box.x - prev.box.x2 < 1.5 * max(cur.box.h, prev.box.h)
+    return _gap(page, prev.box, cur.box) < 1.5
+
+
+def _gap(page: Page, left: Box, right: Box) -> float:
+    """The space between two boxes of a row, in text heights (measured in pixels: page widths
+    and heights differ)."""
+    return (right.x - left.x2) * page.width / (max(left.h, right.h) * page.height)
 
 
 def _slash_spans(texts: list[str], comp: list[str], i: int, j: int) -> list[str]:
@@ -261,14 +269,16 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
 
 def _far_right(page: Page, line, lb: Label, right, index: LabelIndex) -> bool:
     """A line far off on the label's row is another column, not the value of a label without `:`:
-    when it is itself a label (`Member Name  ....  RxGRP`) or very far. `Invoice Number:   14` and
+    when it starts with a label (`Member Name  ....  RxGRP`, `Group No  ....  Specialist $50`) or
+    is very far. `Invoice Number:   14` and
     `ER      $250` keep theirs."""
     last = page.words[line.words[lb.end - 1]]
     if last.text.rstrip().endswith(":"):
         return False
-    gap = (right.box.x - last.box.x2) * page.width / (last.box.h * page.height)  # in text heights
-    text = compact(page.line_text(right))
-    is_label = text in index.all_forms or text in index.context_forms
+    gap = _gap(page, last.box, right.box)
+    words = [page.words[w].text for w in right.words]
+    labels = index.all_forms | index.context_forms
+    is_label = any(compact("".join(words[:n])) in labels for n in range(1, min(4, len(words)) + 1))
     return gap > FAR_RIGHT and (is_label or gap > 3 * FAR_RIGHT)
 
 
