@@ -99,26 +99,35 @@ class Resolver:
                     occs += self.m.find_fuzzy(target)
         words = field_words(leaf.name, leaf.description)
         text = str(leaf.value)
-        decimals = _decimals(text) if _NUMBER.fullmatch(text.strip()) else None
-        if decimals is not None:  # `4.74` is not `.474`; `25` may be `2.5` with its mark lost (not `hi`)
-            kept = []
-            for o in occs:
-                printed = _decimals(_words_text(self.m, o)) if o.kind != "typed" else decimals
-                if printed is None or printed != decimals:
-                    if printed is not None:
-                        continue  # another decimal place: another number
-                    o.similarity = min(o.similarity, 0.9)
-                kept.append(o)
-            occs = kept
-        places = [self._place(o, words, text) for o in _dedupe(occs)]
+        places = [self._place(o, words, text) for o in _dedupe(self._same_decimals(occs, text))]
         places = [c for c in places if not self._in_own_label(c, words, text)]
         if not places and isinstance(v, str) and len(compact(text)) >= 4:
-            # misread by the OCR (`64 mo` for `64 mm`): a looser match, only right of the field's own label (low)
-            loose = _dedupe(self.m.find_fuzzy(fold(text), LOOSE_SIM))
-            for o in loose:
-                o.similarity = min(o.similarity, 0.8)  # never above `low`
-            places = [c for c in (self._place(o, words, text) for o in loose) if c.direct >= LOOSE_LABEL]
+            places = self._loose(words, text)
         return places
+
+    def _same_decimals(self, occs: list[Occurrence], text: str) -> list[Occurrence]:
+        """For a number, drop places printing another decimal place (`4.74` is not `.474`); one
+        whose mark the OCR lost (`25` for 2.5) stays, below `hi`."""
+        decimals = _decimals(text) if _NUMBER.fullmatch(text.strip()) else None
+        if decimals is None:
+            return occs
+        kept = []
+        for o in occs:
+            printed = _decimals(_words_text(self.m, o)) if o.kind != "typed" else decimals
+            if printed is not None and printed != decimals:
+                continue
+            if printed is None:
+                o.similarity = min(o.similarity, 0.9)
+            kept.append(o)
+        return kept
+
+    def _loose(self, words: dict[str, float], text: str) -> list[Placed]:
+        """A value found nowhere (misread by the OCR: `8060` for 5060): a looser match, only
+        beside the field's own label, and never above `low`."""
+        occs = _dedupe(self.m.find_fuzzy(fold(text), LOOSE_SIM))
+        for o in occs:
+            o.similarity = min(o.similarity, 0.8)
+        return [c for c in (self._place(o, words, text) for o in occs) if c.direct >= LOOSE_LABEL]
 
     def _in_own_label(self, c: Placed, words: dict[str, float], value: str) -> bool:
         """A value that reads like the field's name, cut out of its printed label (`Accept` in
