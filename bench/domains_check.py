@@ -146,6 +146,24 @@ def business_card(path: Path) -> dict:
             "address.city": "San Francisco", "address.postal_code": "94105"}
 
 
+def business_card_2(path: Path) -> dict:
+    """Another card: the logo over two lines at the top left, the person on the right, labelled contacts."""
+    im = Image.new("RGB", (1050, 600), "white")
+    d = ImageDraw.Draw(im)
+    d.text((60, 50), "NORTHWIND", font=_font(44, True), fill="black")
+    d.text((60, 105), "Supplies Ltd", font=_font(26), fill="black")
+    d.text((560, 230), "James O'Connor", font=_font(40, True), fill="black")
+    d.text((560, 285), "Regional Sales Manager", font=_font(24), fill="black")
+    d.text((60, 380), "Mobile: +44 7700 900123", font=_font(24), fill="black")
+    d.text((60, 420), "Office: +44 20 7946 0958", font=_font(24), fill="black")
+    d.text((60, 460), "Email: j.oconnor@northwind.co.uk", font=_font(24), fill="black")
+    d.text((60, 500), "12 Dock Street, London E1 8JQ", font=_font(24), fill="black")
+    im.save(path)
+    return {"name": "James O'Connor", "job_title": "Regional Sales Manager", "company_name": "NORTHWIND Supplies Ltd",
+            "mobile": "+44 7700 900123", "phone": "+44 20 7946 0958", "email": "j.oconnor@northwind.co.uk",
+            "address.street": "12 Dock Street"}
+
+
 def insurance_card(path: Path) -> dict:
     im = Image.new("RGB", (1050, 660), "white")
     d = ImageDraw.Draw(im)
@@ -173,7 +191,7 @@ def insurance_card(path: Path) -> dict:
 
 CASES = [("document.bank-statement", bank_statement), ("document.utility-bill", utility_bill),
          ("accounting.form-w2", w2), ("document.business-card", business_card),
-         ("healthcare.medical-insurance-card", insurance_card)]
+         ("document.business-card", business_card_2), ("healthcare.medical-insurance-card", insurance_card)]
 
 
 def flat(node, path="", out=None):
@@ -222,10 +240,10 @@ def main() -> int:
         table.add_column(col)
     failures = []
     for domain, make in CASES:
-        img = out_dir / f"{domain}.png"
+        img = out_dir / f"{make.__name__}.png"
         truth = make(img)
         pred = predict(str(img), domain=domain, ocr=args.ocr)
-        (out_dir / f"{domain}.json").write_text(json.dumps(pred, indent=1, default=str))
+        (out_dir / f"{make.__name__}.json").write_text(json.dumps(pred, indent=1, default=str))
         got = flat(pred["response"])
         right = wrong = missing = 0
         levels = Counter()
@@ -243,7 +261,7 @@ def main() -> int:
                 failures.append(f"{domain} {path}: {value!r} [{level}] (want {want!r})")
         extra_hi = [p for p, (v, lv) in got.items() if v is not None and lv == "hi" and p not in truth]
         cell = lambda lv: f"{levels[(lv, True)] + levels[(lv, False)]} / {levels[(lv, True)]}"  # noqa: E731
-        table.add_row(domain, str(len(truth)), str(right), str(wrong), str(missing), cell("hi"), cell("med"),
+        table.add_row(f"{domain} ({make.__name__})", str(len(truth)), str(right), str(wrong), str(missing), cell("hi"), cell("med"),
                       cell("low"), ", ".join(extra_hi) or "-")
     Console(width=200).print(table)
     for f in failures:

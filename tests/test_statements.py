@@ -172,3 +172,29 @@ def test_insurance_card_reads_values_below_and_not_another_columns_label():
     assert v["provider_service.provider_service_number"] == "1-800-555-0177"  # stops at the next label
     assert v["pharmacy_plan.rx_grp"] == "EVG2024"
     assert v["insurance_provider.provider_name"] == "Evergreen Health"
+
+
+def test_business_card_company_logo_over_two_lines_and_labelled_phones():
+    cw, ch = 1050, 600
+
+    def card_line(text: str, x: float, y: float, px: int) -> list[Word]:
+        words, cx = [], x * cw
+        for t in text.split():
+            w = len(t) * 0.55 * px
+            words.append(Word(t, Box(cx / cw, y, w / cw, 0.75 * px / ch), 0.97))
+            cx += w + 0.35 * px
+        return words
+
+    lines = [
+        card_line("N ORT H W IN D", 0.054, 0.10, 44),  # letter-spaced capitals as PP-OCR reads them
+        card_line("Supplies Ltd", 0.054, 0.184, 26),
+        card_line("James O'Connor", 0.526, 0.394, 40),
+        card_line("Regional Sales Manager", 0.53, 0.481, 24),
+        card_line("Mobile: +44 7700 900123", 0.056, 0.643, 24),
+        card_line("Office: +44 20 7946 0958", 0.057, 0.708, 24),
+    ]
+    doc = Document([Page.from_lines(0, cw, ch, "ocr", lines, engine="test")])
+    v = {k: f.value for k, f in extract(doc, get_model("document.business-card"), "document.business-card").items()}
+    assert v["company_name"] == "NORTHWIND Supplies Ltd"
+    assert v["name"] == "James O'Connor" and v["job_title"] == "Regional Sales Manager"
+    assert v["mobile"] == "+44 7700 900123" and v["phone"] == "+44 20 7946 0958"

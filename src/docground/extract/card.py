@@ -62,8 +62,38 @@ def extract_business_card(doc: Document) -> dict[str, Found]:
     else:
         conf = 0.7
     if company is not None:
-        out["company_name"] = tokens_found(doc, [company[0]], company[0].text.strip(" ,"), conf)
+        toks = [company[0]]
+        above = _above(rows, company[1], company[0], used | {id(out_tok) for out_tok in _tokens_of(out, rows)})
+        if above is not None:
+            toks.insert(0, above)  # a logo's name over two lines: `NORTHWIND` / `Supplies Ltd`
+        out["company_name"] = tokens_found(doc, toks, " ".join(_unspaced(t.text.strip(" ,")) for t in toks), conf)
     return out
+
+
+def _above(rows: list[Row], row: Row, tok: Token, skip: set[int]) -> Token | None:
+    """The name-like token just above `tok`, starting where it starts (a name's first line)."""
+    k = rows.index(row)
+    for prev in reversed(rows[max(0, k - 2):k]):
+        for t in prev.tokens:
+            if id(t) in skip or abs(t.box.x - tok.box.x) > 0.03 or not _letters_line(t.text):
+                continue
+            if tok.box.y - t.box.y2 < 1.5 * tok.box.h:
+                return t
+    return None
+
+
+def _unspaced(text: str) -> str:
+    """Letter-spaced capitals read as fragments (`N ORT H W IN D`) -> one word (`NORTHWIND`)."""
+    parts = text.split()
+    if len(parts) > 2 and all(p.isupper() and len(p) <= 3 for p in parts):
+        return "".join(parts)
+    return text
+
+
+def _tokens_of(found: dict[str, Found], rows: list[Row]) -> list[Token]:
+    """The tokens whose boxes the fields found so far use (the name, the title)."""
+    boxes = {(round(b.x, 4), round(b.y, 4)) for f in found.values() for _, b, *_ in f.boxes}
+    return [t for r in rows for t in r.tokens if (round(t.box.x, 4), round(t.box.y, 4)) in boxes]
 
 
 def _contact(doc: Document, toks: list[Token], out: dict[str, Found]) -> bool:
