@@ -68,6 +68,39 @@ def bank_statement(path: Path) -> dict:
             "table_item[2].transaction_withdrawal_description": "Grocery Mart #221"}
 
 
+def bank_statement_2(path: Path) -> dict:
+    """Another statement: the letterhead on the right, a written-out period, separate Withdrawals and
+    Deposits columns."""
+    im = Image.new("RGB", (1700, 2200), "white")
+    d = ImageDraw.Draw(im)
+    d.text((1000, 80), "Cedar Valley Credit Union", font=_font(40, True), fill="black")
+    d.text((1000, 140), "400 Main Street, Springfield, IL 62701", font=_font(22), fill="black")
+    for i, t in enumerate(["ROBERT T NGUYEN", "2210 Willow Court", "Springfield, IL 62704"]):
+        d.text((120, 300 + 38 * i), t, font=_font(26), fill="black")
+    d.text((120, 480), "Statement Period: January 1, 2024 through January 31, 2024", font=_font(24), fill="black")
+    d.text((120, 520), "Account Number: 88004417", font=_font(24), fill="black")
+    d.text((120, 560), "Opening Balance: $2,500.00", font=_font(24), fill="black")
+    d.text((120, 600), "Closing Balance: $2,786.35", font=_font(24), fill="black")
+    cols = [("Date", 120), ("Description", 300), ("Withdrawals", 900), ("Deposits", 1150), ("Balance", 1400)]
+    for c, x in cols:
+        d.text((x, 700), c, font=_font(24, True), fill="black")
+    rows = [("01/04/2024", "Direct Deposit - EMPLOYER", "", "1,200.00", "3,700.00"),
+            ("01/09/2024", "Card Purchase COFFEE HOUSE", "4.65", "", "3,695.35"),
+            ("01/15/2024", "Mortgage Payment", "909.00", "", "2,786.35")]
+    for i, r in enumerate(rows):
+        for t, (_, x) in zip(r, cols):
+            if t:
+                d.text((x, 750 + 44 * i), t, font=_font(24), fill="black")
+    im.save(path)
+    return {"bank_name": "Cedar Valley Credit Union", "bank_address.city": "Springfield", "client_name": "ROBERT T NGUYEN",
+            "client_address.street": "2210 Willow Court", "account_number": "88004417",
+            "statement_start_date": "2024-01-01", "statement_end_date": "2024-01-31", "starting_balance": 2500.0,
+            "ending_balance": 2786.35, "table_item[0].transaction_deposit": 1200.0,
+            "table_item[0].transaction_deposit_date": "2024-01-04", "table_item[1].transaction_withdrawal": 4.65,
+            "table_item[1].transaction_withdrawal_description": "Card Purchase COFFEE HOUSE",
+            "table_item[2].transaction_withdrawal": 909.0, "table_item[2].balance": 2786.35}
+
+
 def utility_bill(path: Path) -> dict:
     im = Image.new("RGB", (1700, 2200), "white")
     d = ImageDraw.Draw(im)
@@ -189,7 +222,8 @@ def insurance_card(path: Path) -> dict:
             "coverage.specialist_visit": "$50", "coverage.urgent_care": "$75", "coverage.emergency_room": "$250"}
 
 
-CASES = [("document.bank-statement", bank_statement), ("document.utility-bill", utility_bill),
+CASES = [("document.bank-statement", bank_statement), ("document.bank-statement", bank_statement_2),
+         ("document.utility-bill", utility_bill),
          ("accounting.form-w2", w2), ("document.business-card", business_card),
          ("document.business-card", business_card_2), ("healthcare.medical-insurance-card", insurance_card)]
 
