@@ -26,7 +26,7 @@ TITLE_WORDS = re.compile(
     r"\b(engineer|manager|director|designer|president|officer|consultant|founder|co-founder|ceo|cto|cfo|coo|"
     r"vp|vice|head|lead|specialist|analyst|partner|attorney|lawyer|sales|developer|architect|executive|"
     r"associate|assistant|advisor|adviser|agent|broker|representative|coordinator|administrator|owner|"
-    r"principal|scientist|professor|dr|doctor|nurse|accountant|editor|producer|chef|technician)\b", re.I)
+    r"principal|scientist|professor|doctor|nurse|accountant|editor|producer|chef|technician)\b", re.I)
 
 
 def extract_business_card(doc: Document) -> dict[str, Found]:
