@@ -203,3 +203,10 @@ def test_a_code_with_a_label_like_prefix_is_one_value():
 
     v = values(page(row("Group No", 0.05, 0.1), row("GRP-77120", 0.05, 0.115)), Member)
     assert v.get("group_number") == "GRP-77120"
+
+
+def test_the_head_of_a_code_is_no_amount():
+    from docground.extract.parse import parse_amount
+
+    assert parse_amount("06AABCO6063D1ZQ") is None  # an Indian GSTIN, not a tax of 6
+    assert parse_amount("12.50EUR")[0] == 12.5 and parse_amount("Total: $1,234.50")[0] == 1234.5
