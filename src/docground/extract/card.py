@@ -52,6 +52,7 @@ def extract_business_card(doc: Document) -> dict[str, Found]:
         tok, row = max(people, key=lambda p: p[0].box.h)
         out["name"] = tokens_found(doc, [tok], tok.text.strip(" ,"), 0.65)
         title = _under(rows, row, tok, {id(t) for t, _ in [company] if company} | used)
+        used |= {id(t) for t in (tok, title) if t is not None}
         if title is not None:
             out["job_title"] = tokens_found(doc, [title], title.text.strip(" ,"), 0.65 if TITLE_WORDS.search(title.text) else 0.5)
         names = [(t, r) for t, r in names if t is not tok and t is not title]
@@ -63,7 +64,7 @@ def extract_business_card(doc: Document) -> dict[str, Found]:
         conf = 0.7
     if company is not None:
         toks = [company[0]]
-        above = _above(rows, company[1], company[0], used | {id(out_tok) for out_tok in _tokens_of(out, rows)})
+        above = _above(rows, company[1], company[0], used)
         if above is not None:
             toks.insert(0, above)  # a logo's name over two lines: `NORTHWIND` / `Supplies Ltd`
         out["company_name"] = tokens_found(doc, toks, " ".join(_unspaced(t.text.strip(" ,")) for t in toks), conf)
@@ -88,12 +89,6 @@ def _unspaced(text: str) -> str:
     if len(parts) > 2 and all(p.isupper() and len(p) <= 3 for p in parts):
         return "".join(parts)
     return text
-
-
-def _tokens_of(found: dict[str, Found], rows: list[Row]) -> list[Token]:
-    """The tokens whose boxes the fields found so far use (the name, the title)."""
-    boxes = {(round(b.x, 4), round(b.y, 4)) for f in found.values() for _, b, *_ in f.boxes}
-    return [t for r in rows for t in r.tokens if (round(t.box.x, 4), round(t.box.y, 4)) in boxes]
 
 
 def _contact(doc: Document, toks: list[Token], out: dict[str, Found]) -> bool:

@@ -14,6 +14,7 @@ import statistics
 
 from ..document import Document
 from .found import Found
+from .kv import taken_words
 from .parse import EMAIL
 from .receipt import (
     CONTACT,
@@ -457,7 +458,7 @@ def block_contacts(doc: Document, rows: list[Row], block: list[Found], party: st
     k = _row_of(rows, Found(None, [(page, last)]))
     if k is None:
         return {}
-    used = {(p, round(b.x, 4), round(b.y, 4)) for f in taken.values() for p, b, *_ in f.boxes}
+    used = taken_words(doc, taken)
     out: dict[str, Found] = {}
     bottom = last.y2
     for j in range(k + 1, min(len(rows), k + 5)):
@@ -468,7 +469,7 @@ def block_contacts(doc: Document, rows: list[Row], block: list[Found], party: st
         if cell[0].box.y - bottom > 2.5 * row.height:
             break  # a gap: the block has ended
         bottom = max(t.box.y2 for t in cell)
-        cell = [t for t in cell if (page, round(t.box.x, 4), round(t.box.y, 4)) not in used]
+        cell = [t for t in cell if not any((t.page, w) in used for w in t.words)]
         for t in cell:
             m = EMAIL.search(t.text)
             if m and f"{party}_email" not in out:

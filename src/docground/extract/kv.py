@@ -18,6 +18,7 @@ from ..document import Document, Page
 from ..ground.labels import field_words, label_score
 from ..ground.layout import PageLayout, build_layouts
 from ..ground.normalize import compact
+from ..ground.variants import CURRENCY_CODES
 from .fields import Spec
 from .found import Found, word_boxes
 from .parse import WORDY, parse_for
@@ -163,7 +164,7 @@ _BOX_NUMBER = re.compile(r"\d{1,2}[a-d]?\s+[^\W\d_]{3,}[,.]?\s+[^\W\d_]{2,}")  #
 _HEADING = re.compile(r"(?:[^\W\d_]+\s+){0,2}(?:name|number|date|code|amount|total|type|id|no\.?|description|value)s?",
                       re.I)
 _SLASHED = re.compile(r"^/?[^\d/]*(?:/[^\d/]*)+$")
-_NOT_WORDS = re.compile(r"\b(?:rm|usd|eur|gbp|myr|sgd|cad|aud|inr|rs|incl|excl|total|amount|amt|of)\b\.?|[$€£¥₹%]", re.I)
+_NOT_WORDS = re.compile(rf"\b(?:{CURRENCY_CODES}|incl|excl|total|amount|amt|of)\b\.?|[$€£¥₹%]", re.I)
 
 
 def _in_prose(page: Page, before: int, word: int) -> bool:

@@ -20,7 +20,7 @@ from .found import Found
 from .invoice import find_issuer, issuer_address, name_like
 from .parse import parse_date
 from .receipt import address_fields, address_like, join_cells, join_rows, tokens_found
-from .table import Row, Token, doc_rows, extract_items
+from .table import Row, Token, doc_rows, extract_items, items_paths
 
 PERIOD_LABEL = re.compile(r"\b(statement\s*period|billing\s*period|service\s*period|period|for\s*the\s*period|"
                           r"from)\b\s*:?", re.I)
@@ -61,9 +61,7 @@ def extract_bank_statement(doc: Document) -> dict[str, Found]:
     if period is not None:
         out["statement_start_date"], out["statement_end_date"] = period
     year = dt.date.fromisoformat(period[1].value).year if period is not None else None
-    for i, item in enumerate(transactions(doc, rows, year)):
-        for name, found in item.items():
-            out[f"table_item[{i}].{name}"] = found
+    out.update(items_paths(transactions(doc, rows, year), "table_item"))
     return out
 
 

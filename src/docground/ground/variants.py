@@ -16,7 +16,8 @@ MONTHS_FR = ["jan", "fev", "mars", "avr", "mai", "juin", "juil", "aout", "sept",
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s*$")
 _AMOUNT = re.compile(r"^\s*[-+]?\s*(?:[$€£¥]|usd|eur|gbp|rm|myr)?\s*[-+]?\d[\d,.' ]*\s*(?:[$€£¥]|usd|eur|gbp|rm|myr)?\s*$", re.I)
 # a currency sign or code printed as a word of its own before an amount (`RM 5.90`, `USD 12`)
-CURRENCY_WORD = re.compile(r"^\W*(?:[$€£¥₹]|usd|eur|gbp|rm|myr|sgd|cad|aud|inr|rs)\W*$", re.I)
+CURRENCY_CODES = "usd|eur|gbp|rm|myr|sgd|cad|aud|inr|rs"
+CURRENCY_WORD = re.compile(rf"^\W*(?:[$€£¥₹]|{CURRENCY_CODES})\W*$", re.I)
 NUMBER_IN_TEXT = re.compile(r"\d[\d,.' ]*\d|\d")
 
 
