@@ -24,6 +24,9 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from hi_audit import leaves  # noqa: E402
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
@@ -34,6 +37,14 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
+def _pairs(d: ImageDraw.ImageDraw, pairs: list[tuple[str, str]], x_label: int, x_value: int, y: int, step: int,
+           size: int) -> None:
+    """Label/value rows: each label at x_label, its value at x_value, one row every `step` pixels."""
+    for i, (label, value) in enumerate(pairs):
+        d.text((x_label, y + step * i), label, font=_font(size), fill="black")
+        d.text((x_value, y + step * i), value, font=_font(size), fill="black")
+
+
 def bank_statement(path: Path) -> dict:
     im = Image.new("RGB", (1700, 2200), "white")
     d = ImageDraw.Draw(im)
@@ -42,13 +53,9 @@ def bank_statement(path: Path) -> dict:
     d.text((1100, 80), "Account Statement", font=_font(34, True), fill="black")
     for i, t in enumerate(["JANE Q. MORALES", "77 Orchard Street Apt 4B", "Cambridge, MA 02139"]):
         d.text((100, 260 + 40 * i), t, font=_font(28), fill="black")
-    for i, (k, v) in enumerate([("Account Number:", "0041 2233 4421"), ("Statement Period:", "03/01/2024 - 03/31/2024"),
-                                ("Statement Date:", "04/02/2024")]):
-        d.text((1000, 260 + 40 * i), k, font=_font(24), fill="black")
-        d.text((1290, 260 + 40 * i), v, font=_font(24), fill="black")
-    for i, (k, v) in enumerate([("Beginning Balance", "$4,210.55"), ("Ending Balance", "$5,143.13")]):
-        d.text((100, 510 + 44 * i), k, font=_font(26), fill="black")
-        d.text((700, 510 + 44 * i), v, font=_font(26), fill="black")
+    _pairs(d, [("Account Number:", "0041 2233 4421"), ("Statement Period:", "03/01/2024 - 03/31/2024"),
+                                ("Statement Date:", "04/02/2024")], 1000, 1290, 260, 40, 24)
+    _pairs(d, [("Beginning Balance", "$4,210.55"), ("Ending Balance", "$5,143.13")], 100, 700, 510, 44, 26)
     for c, x in [("Date", 100), ("Description", 300), ("Amount", 1100), ("Balance", 1350)]:
         d.text((x, 780), c, font=_font(24, True), fill="black")
     rows = [("03/02", "Payroll Deposit ACME CORP", "1,925.00", "6,135.55"),
@@ -108,11 +115,9 @@ def utility_bill(path: Path) -> dict:
     d.text((100, 150), "200 Grid Avenue, Dayton, OH 45402", font=_font(22), fill="black")
     for i, t in enumerate(["SAM RIVERA", "12 Lake Road", "Kettering, OH 45429"]):
         d.text((100, 260 + 40 * i), t, font=_font(28), fill="black")
-    for i, (k, v) in enumerate([("Account Number:", "7720-118-4431"), ("Bill Date:", "06/05/2024"),
+    _pairs(d, [("Account Number:", "7720-118-4431"), ("Bill Date:", "06/05/2024"),
                                 ("Billing Period:", "05/03/2024 - 06/02/2024"), ("Due Date:", "06/26/2024"),
-                                ("Amount Due:", "$131.30")]):
-        d.text((950, 260 + 40 * i), k, font=_font(24), fill="black")
-        d.text((1200, 260 + 40 * i), v, font=_font(24), fill="black")
+                                ("Amount Due:", "$131.30")], 950, 1200, 260, 40, 24)
     d.text((100, 520), "Meter Number: 55120987", font=_font(24), fill="black")
     d.text((100, 560), "Total Usage: 842 kWh", font=_font(24), fill="black")
     d.text((100, 900), "Previous Balance  $118.40", font=_font(24), fill="black")
@@ -205,12 +210,8 @@ def insurance_card(path: Path) -> dict:
                             ("Group No", "GRP-77120", 330)]:
         d.text((50, y), label, font=_font(20), fill="black")
         d.text((50, y + 28), value, font=_font(30, True), fill="black")
-    for i, (k, v) in enumerate([("RxBIN", "610014"), ("RxPCN", "EVHRX"), ("RxGRP", "EVG2024")]):
-        d.text((620, 150 + 40 * i), k, font=_font(24), fill="black")
-        d.text((780, 150 + 40 * i), v, font=_font(24), fill="black")
-    for i, (k, v) in enumerate([("PCP", "$25"), ("Specialist", "$50"), ("Urgent Care", "$75"), ("ER", "$250")]):
-        d.text((620, 300 + 40 * i), k, font=_font(24), fill="black")
-        d.text((860, 300 + 40 * i), v, font=_font(24), fill="black")
+    _pairs(d, [("RxBIN", "610014"), ("RxPCN", "EVHRX"), ("RxGRP", "EVG2024")], 620, 780, 150, 40, 24)
+    _pairs(d, [("PCP", "$25"), ("Specialist", "$50"), ("Urgent Care", "$75"), ("ER", "$250")], 620, 860, 300, 40, 24)
     d.text((50, 560), "Provider Services: 1-800-555-0177    Pharmacy Help Desk: 1-800-555-0188", font=_font(20),
            fill="black")
     im.save(path)
@@ -226,24 +227,6 @@ CASES = [("document.bank-statement", bank_statement), ("document.bank-statement"
          ("document.utility-bill", utility_bill),
          ("accounting.form-w2", w2), ("document.business-card", business_card),
          ("document.business-card", business_card_2), ("healthcare.medical-insurance-card", insurance_card)]
-
-
-def flat(node, path="", out=None):
-    """A response -> {path: (value, confidence)} for every leaf."""
-    out = {} if out is None else out
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k.endswith("_metadata"):
-                continue
-            sub = f"{path}.{k}" if path else k
-            if isinstance(v, (dict, list)):
-                flat(v, sub, out)
-            else:
-                out[sub] = (v, (node.get(f"{k}_metadata") or {}).get("confidence"))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            flat(v, f"{path}[{i}]", out)
-    return out
 
 
 def same(a, b) -> bool:
@@ -278,7 +261,7 @@ def main() -> int:
         truth = make(img)
         pred = predict(str(img), domain=domain, ocr=args.ocr)
         (out_dir / f"{make.__name__}.json").write_text(json.dumps(pred, indent=1, default=str))
-        got = flat(pred["response"])
+        got = {path: (value, level) for path, value, level in leaves(pred["response"])}
         right = wrong = missing = 0
         levels = Counter()
         for path, want in truth.items():

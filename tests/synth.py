@@ -21,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from docground.box import Box
+from docground.document import Word
 
 Truth = dict[str, list[tuple[int, Box]]]
 Variants = dict[str, list[list[Box]]]  # field -> per expected box, the other acceptable boxes
@@ -625,3 +626,15 @@ if __name__ == "__main__":  # python tests/synth.py OUT_DIR: write everything pl
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "synth-out")
     for name, d in make_all(target).items():
         print(name, d.path, [str(p) for p in draw_truth(d, target / "truth")])
+
+
+def typeset(text: str, x: float, y: float, px: int, size: tuple[int, int]) -> list[Word]:
+    """A line of `px`-pixel type at (x, y) (page fractions) on a page of `size` pixels, as a
+    renderer sets it: glyphs ~0.55 em wide, word spaces ~0.35 em, ink ~0.75 em tall."""
+    width, height = size
+    words, cx = [], x * width
+    for t in text.split():
+        w = len(t) * 0.55 * px
+        words.append(Word(t, Box(cx / width, y, w / width, 0.75 * px / height), 0.97))
+        cx += w + 0.35 * px
+    return words

@@ -9,12 +9,12 @@ from docground.extract import extract
 from docground.extract.schemas import get_model
 
 
-def line(text: str, x: float, y: float, h: float = 0.012, char_w: float = 0.008) -> list[Word]:
+def line(text: str, x: float, y: float, h: float = 0.012, char_w: float = 0.008, gap: float | None = None) -> list[Word]:
     words, cx = [], x
     for t in text.split():
         w = len(t) * char_w
         words.append(Word(t, Box(cx, y, w, h), 0.99))
-        cx += w + char_w
+        cx += w + (char_w if gap is None else gap)
     return words
 
 
@@ -97,12 +97,7 @@ def test_logo_name_over_two_lines_without_its_monogram():
 
 def printed(text: str, x: float, y: float, h: float = 0.012) -> list[Word]:
     """A line set like print: glyphs about half as wide as tall, word gaps a third of the height."""
-    words, cx = [], x
-    for t in text.split():
-        w = len(t) * 0.5 * h
-        words.append(Word(t, Box(cx, y, w, h), 0.99))
-        cx += w + 0.35 * h
-    return words
+    return line(text, x, y, h, char_w=0.5 * h, gap=0.35 * h)
 
 
 def bill_to_invoice() -> Document:

@@ -3,7 +3,8 @@ bank and the account holder with their addresses, the period, and the transactio
 
 from __future__ import annotations
 
-from docground.box import Box
+from synth import typeset
+
 from docground.document import Document, Page, Word
 from docground.extract import extract
 from docground.extract.schemas import get_model
@@ -13,14 +14,7 @@ W, H = 1700, 2200  # a letter page at 200 dpi: gaps are measured in page widths,
 
 
 def printed(text: str, x: float, y: float, px: int = 24) -> list[Word]:
-    """A line as a renderer sets it: glyphs ~0.55 em wide, word spaces ~0.35 em, in pixels."""
-    words, cx = [], x * W
-    h = 0.75 * px
-    for t in text.split():
-        w = len(t) * 0.55 * px
-        words.append(Word(t, Box(cx / W, y, w / W, h / H), 0.97))
-        cx += w + 0.35 * px
-    return words
+    return typeset(text, x, y, px, (W, H))
 
 
 def statement() -> Document:
@@ -114,12 +108,7 @@ def test_business_card_fields_by_their_shape():
     cw, ch = 1050, 600
 
     def card_line(text: str, x: float, y: float, px: int) -> list[Word]:
-        words, cx = [], x * cw
-        for t in text.split():
-            w = len(t) * 0.55 * px
-            words.append(Word(t, Box(cx / cw, y, w / cw, 0.75 * px / ch), 0.97))
-            cx += w + 0.35 * px
-        return words
+        return typeset(text, x, y, px, (cw, ch))
 
     lines = [
         card_line("Maria Delgado", 0.06, 0.10, 52),
@@ -146,12 +135,7 @@ def test_insurance_card_reads_values_below_and_not_another_columns_label():
     cw, ch = 1050, 660
 
     def card_line(text: str, x: float, y: float, px: int) -> list[Word]:
-        words, cx = [], x * cw
-        for t in text.split():
-            w = len(t) * 0.55 * px
-            words.append(Word(t, Box(cx / cw, y, w / cw, 0.75 * px / ch), 0.97))
-            cx += w + 0.35 * px
-        return words
+        return typeset(text, x, y, px, (cw, ch))
 
     lines = [
         card_line("Evergreen Health", 0.04, 0.06, 46),
@@ -178,12 +162,7 @@ def test_business_card_company_logo_over_two_lines_and_labelled_phones():
     cw, ch = 1050, 600
 
     def card_line(text: str, x: float, y: float, px: int) -> list[Word]:
-        words, cx = [], x * cw
-        for t in text.split():
-            w = len(t) * 0.55 * px
-            words.append(Word(t, Box(cx / cw, y, w / cw, 0.75 * px / ch), 0.97))
-            cx += w + 0.35 * px
-        return words
+        return typeset(text, x, y, px, (cw, ch))
 
     lines = [
         card_line("N ORT H W IN D", 0.054, 0.10, 44),  # letter-spaced capitals as PP-OCR reads them

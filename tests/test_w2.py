@@ -3,7 +3,8 @@ a label sends the reader below, the tax year by its size, no checkbox without it
 
 from __future__ import annotations
 
-from docground.box import Box
+from synth import typeset
+
 from docground.document import Document, Page, Word
 from docground.extract import extract
 from docground.extract.schemas import get_model
@@ -12,12 +13,7 @@ W, H = 2000, 1100
 
 
 def printed(text: str, x: float, y: float, px: int = 26) -> list[Word]:
-    words, cx = [], x * W
-    for t in text.split():
-        w = len(t) * 0.55 * px
-        words.append(Word(t, Box(cx / W, y, w / W, 0.75 * px / H), 0.97))
-        cx += w + 0.35 * px
-    return words
+    return typeset(text, x, y, px, (W, H))
 
 
 def w2() -> Document:
