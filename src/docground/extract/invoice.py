@@ -254,24 +254,24 @@ def _drop_title(text: str) -> str:
 
 def _token_above(rows: list[Row], k: int, tok: Token) -> Token | None:
     """The cell right above `tok` (same column, touching, similar size): a name's first line."""
-    for j in range(k - 1, max(-1, k - 3), -1):
-        for t in rows[j].tokens:
-            overlap = min(t.box.x2, tok.box.x2) - max(t.box.x, tok.box.x)
-            gap = tok.box.y - t.box.y2
-            if overlap > 0.3 * min(t.box.w, tok.box.w) and gap < 0.5 * tok.box.h and \
-                    0.5 < t.box.h / tok.box.h < 2.0:
-                return t
-    return None
+    return _stacked(rows, k, tok, -1)
 
 
 def _token_below(rows: list[Row], k: int, tok: Token) -> Token | None:
     """The cell right under `tok` (same column, touching, similar size): a name's second line."""
-    for j in range(k + 1, min(len(rows), k + 3)):
+    return _stacked(rows, k, tok, 1)
+
+
+def _stacked(rows: list[Row], k: int, tok: Token, step: int) -> Token | None:
+    """The first cell in the next two rows up (`step` -1) or down (+1) that overlaps `tok`'s
+    column, touches it and is of a similar size."""
+    for j in range(k + step, k + 3 * step, step):
+        if not 0 <= j < len(rows):
+            break
         for t in rows[j].tokens:
             overlap = min(t.box.x2, tok.box.x2) - max(t.box.x, tok.box.x)
-            gap = t.box.y - tok.box.y2
-            if overlap > 0.3 * min(t.box.w, tok.box.w) and gap < 0.5 * tok.box.h and \
-                    0.5 < t.box.h / tok.box.h < 2.0:
+            gap = tok.box.y - t.box.y2 if step < 0 else t.box.y - tok.box.y2
+            if overlap > 0.3 * min(t.box.w, tok.box.w) and gap < 0.5 * tok.box.h and 0.5 < t.box.h / tok.box.h < 2.0:
                 return t
     return None
 
