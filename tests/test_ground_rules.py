@@ -166,6 +166,18 @@ def test_fields_with_one_value_take_its_places_in_reading_order_despite_tilt():
     assert [boxes(r, k)[0][0] for k in ("f1", "f2", "f3")] == [0.09, 0.32, 0.53]
 
 
+def test_fields_whose_values_differ_in_a_stop_still_take_one_place_each():
+    # `NO SHIPPING REQUIRED` and `... REQUIRED.` fold alike; their boxes at one place differ by
+    # the stop, and the two places must still count as two, not four
+    doc = page([[("NO", 0.1, 0.03), ("SHIPPING", 0.14, 0.1), ("REQUIRED.", 0.25, 0.11)],
+                [("NO", 0.1, 0.03), ("SHIPPING", 0.14, 0.1), ("REQUIRED.", 0.25, 0.11)]])
+    for values in ({"ship_to": "NO SHIPPING REQUIRED", "arrive_by": "NO SHIPPING REQUIRED."},
+                   {"arrive_by": "NO SHIPPING REQUIRED.", "ship_to": "NO SHIPPING REQUIRED"}):
+        r = ground(doc, values)
+        first, second = values
+        assert [b[1] for b in boxes(r, first)] == [0.05] and [b[1] for b in boxes(r, second)] == [0.1]
+
+
 def test_a_label_across_a_colon_column_still_labels_the_value():
     # `Date` | `: 30/03/2018 # 8:13 PM` (two OCR lines of one row), and the date again lower down
     doc = doc_of_lines([
@@ -275,6 +287,18 @@ def test_a_number_with_its_decimal_mark_elsewhere_is_another_number():
     lost = page([[("Y.5", 0.1, 0.04), ("25", 0.3, 0.03)]])
     r = ground(lost, {"y5": "2.5"})
     assert boxes(r, "y5") == [[0.3, 0.05, 0.03, 0.02]] and r["y5_metadata"]["confidence"] != "hi"
+
+
+def test_a_number_given_with_decimals_is_where_they_are_printed():
+    # `4.00` is printed once; a bare `4` beside the field's label is another number (a count)
+    doc = page([[("Amount", 0.1, 0.08), ("4", 0.3, 0.015)], [("4.00", 0.7, 0.05)]])
+    r = ground(doc, {"amount": "4.00"})
+    assert boxes(r, "amount") == [[0.7, 0.1, 0.05, 0.02]]
+    # ... but a copy whose mark the OCR lost (`600`) keeps its label's support over bare copies
+    doc = page([[("Subtotal", 0.1, 0.08), ("6.00", 0.5, 0.05)], [("Total", 0.1, 0.06), ("600", 0.5, 0.05)],
+                [("Cash", 0.1, 0.05), ("6.00", 0.5, 0.05)]])
+    r = ground(doc, {"total": "6.00"})
+    assert boxes(r, "total") == [[0.5, 0.1, 0.05, 0.02]] and r["total_metadata"]["confidence"] != "hi"
 
 
 def test_a_misread_value_beside_its_own_label_gets_a_low_box():

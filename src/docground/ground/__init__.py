@@ -78,9 +78,10 @@ def _one_each(group: list[Leaf], out: dict[tuple, Grounded]) -> None:
     Pairs go by label agreement first, then by order (the n-th field, the n-th place in reading
     order). Where there are fewer places than fields, the fields share them.
     """
-    strong = {leaf.path: {_key(c): c for c in out[leaf.path].candidates if c.occ.similarity >= 0.9 and c.occ.clean}
+    seen: list[tuple] = []  # one key a place, though each value's box there may differ (`REQUIRED.`)
+    strong = {leaf.path: {_key(c, seen): c for c in out[leaf.path].candidates if c.occ.similarity >= 0.9 and c.occ.clean}
               for leaf in group}
-    places = reading_order({k for cs in strong.values() for k in cs})
+    places = reading_order(set(seen))
     if len(places) < len(group):
         return
     pairs = sorted(
@@ -115,9 +116,14 @@ def reading_order(places) -> list[tuple]:
     return [k for row in out for k in sorted(row, key=lambda k: k[1].x)]
 
 
-def _key(c: Placed) -> tuple:
+def _key(c: Placed, seen: list[tuple]) -> tuple:
+    """The place's (page, first box), or the key of a place seen before that it overlaps."""
     page, box = c.boxes[0][0], c.boxes[0][1]
-    return (page, box)
+    for k in seen:
+        if k[0] == page and k[1].iou(box) > 0.5:
+            return k
+    seen.append((page, box))
+    return seen[-1]
 
 
 def _by_siblings(leaf: Leaf, g: Grounded, leaves: list[Leaf], out: dict[tuple, Grounded]) -> None:

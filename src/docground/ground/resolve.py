@@ -99,21 +99,31 @@ class Resolver:
                     occs += self.m.find_fuzzy(target)
         words = field_words(leaf.name, leaf.description)
         text = str(leaf.value)
-        places = [self._place(o, words, text) for o in _dedupe(self._same_decimals(occs, text))]
+        places = [self._place(o, words, text) for o in _dedupe(self._same_decimals(occs, v))]
         places = [c for c in places if not self._in_own_label(c, words, text)]
         if not places and isinstance(v, str) and len(compact(text)) >= 4:
             places = self._loose(words, text)
         return places
 
-    def _same_decimals(self, occs: list[Occurrence], text: str) -> list[Occurrence]:
+    def _same_decimals(self, occs: list[Occurrence], value: object) -> list[Occurrence]:
         """For a number, drop places printing another decimal place (`4.74` is not `.474`); one
-        whose mark the OCR lost (`25` for 2.5) stays, below `hi`."""
-        decimals = _decimals(text) if _NUMBER.fullmatch(text.strip()) else None
-        if decimals is None:
+        whose mark the OCR lost (`25` for 2.5) stays, below `hi`. A number given as text with
+        decimals keeps to the places printing them, where there are any (`4.00`, not the `4` of
+        a quantity), and those that lost the mark (`400`)."""
+        text = str(value)
+        if not _NUMBER.fullmatch(text.strip()):
             return occs
+        decimals = _decimals(text)
+        if decimals is None:
+            return occs  # `5` may stand for a printed `$5.00`: the label decides
+        shown = {id(o): _decimals(_words_text(self.m, o)) for o in occs}
+        if isinstance(value, str) and any(shown[id(o)] == decimals for o in occs):
+            digits = re.sub(r"\D", "", text)
+            occs = [o for o in occs if shown[id(o)] == decimals
+                    or (shown[id(o)] is None and re.sub(r"\D", "", _words_text(self.m, o)) == digits)]
         kept = []
         for o in occs:
-            printed = _decimals(_words_text(self.m, o)) if o.kind != "typed" else decimals
+            printed = shown[id(o)] if o.kind != "typed" else decimals
             if printed is not None and printed != decimals:
                 continue
             if printed is None:
