@@ -108,6 +108,26 @@ def test_a_value_continues_far_right_on_its_row():
     assert sorted(round(b[0], 2) for b in boxes(r, "address")) == [0.1, 0.1, 0.45]
 
 
+def test_a_value_wraps_past_the_second_line_of_its_label():
+    # `PROJECT No Side Stream` read as one line; `TITLE` (the label's second line) sits nearer
+    # below it than the value's own second line `Smoke Focus Groups`
+    def words(texts, x, y, h=0.016):
+        out = []
+        for t in texts:
+            out.append(Word(t, Box(x, y, 0.012 * len(t), h), 0.99))
+            x += 0.012 * len(t) + 0.01
+        return out
+
+    doc = doc_of_lines([words(["PROJECT", "No", "Side", "Stream"], 0.1, 0.050, 0.02), words(["TITLE"], 0.1, 0.068),
+                        words(["Smoke", "Focus", "Groups"], 0.205, 0.075)])
+    r = ground(doc, {"project_title": "No Side Stream Smoke Focus Groups"})
+    assert [round(b[1], 3) for b in boxes(r, "project_title")] == [0.05, 0.075]
+    # a line further down that starts left of the piece is no continuation (`... Check` / `Date`)
+    doc = doc_of_lines([words(["Request", "for", "Check"], 0.3, 0.050, 0.02), words(["Mail", "to"], 0.45, 0.066),
+                        words(["Date", "required"], 0.2, 0.074)])
+    assert boxes(ground(doc, {"vendor": "Check Date"}), "vendor") == []
+
+
 def test_a_word_the_ocr_dropped_does_not_break_a_two_line_value():
     # `POPULAR BOOK CO. (M) SDN BHD` read as `POPULAR BOOK` / `(M) SDN BHD`
     doc = doc_of_lines([

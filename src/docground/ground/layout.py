@@ -27,6 +27,7 @@ class LineText:
     ends: list[bool]
     right: int = -1  # next line on the same row (a split row), or -1
     below: int = -1  # next line below that overlaps horizontally, or -1
+    below_next: int = -1  # the one after it (a label's second line may come between value lines)
     left: int = -1
     above: int = -1
     row_left: int = -1  # nearest line to the left on the same row, however far (a label)
@@ -66,7 +67,8 @@ def _link_neighbours(lines: list[LineText]) -> None:
     tops = [ln.box.y for ln in order]
     max_h = max((ln.box.h for ln in lines), default=0.0)
     for a in lines:
-        best_right, best_below, best_row_left = None, None, None
+        best_right, best_row_left = None, None
+        belows: list[tuple[float, int]] = []
         lo = bisect.bisect_left(tops, a.box.y - max_h)
         hi = bisect.bisect_right(tops, a.box.y2 + 2.2 * max_h)
         for b in order[lo:hi]:
@@ -86,12 +88,14 @@ def _link_neighbours(lines: list[LineText]) -> None:
             overlap_x = min(a.box.x2, b.box.x2) - max(a.box.x, b.box.x)
             dy = b.box.cy - a.box.cy  # centres, not edges: OCR boxes are padded and overlap
             if overlap_x > 0 and 0.5 * min(ha, hb) < dy < 2.2 * max(ha, hb):
-                if best_below is None or dy < best_below[0]:
-                    best_below = (dy, b.line)
+                belows.append((dy, b.line))
         if best_right:
             a.right = best_right[1]
-        if best_below:
-            a.below = best_below[1]
+        belows.sort()
+        if belows:
+            a.below = belows[0][1]
+        if len(belows) > 1:
+            a.below_next = belows[1][1]
         if best_row_left:
             a.row_left = best_row_left[1]
     for a in lines:

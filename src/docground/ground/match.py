@@ -49,6 +49,16 @@ class Matcher:
     def line(self, page: int, line: int) -> LineText:
         return self.layouts[page].lines[line]
 
+    def _below(self, ln: LineText, piece: tuple) -> tuple[int, ...]:
+        """Lines a value may wrap onto from `piece` of `ln`: the next line below, and the one
+        after it when that starts under the piece (`PROJECT No Side Stream` / `TITLE  Smoke
+        Focus Groups`: the label's second line comes first)."""
+        if ln.below_next < 0:
+            return (ln.below,)
+        nxt = self.layouts[ln.page].lines[ln.below_next]
+        start = self.layouts[ln.page].page.words[ln.word[piece[2]]].box.x
+        return (ln.below, ln.below_next) if nxt.box.x >= start - nxt.box.h else (ln.below,)
+
     # -- exact / folded -----------------------------------------------------------------
     def find_exact(self, target: str, kind: str = "exact") -> list[Occurrence]:
         """Every place the folded `target` appears within one line or across a line break."""
@@ -79,7 +89,7 @@ class Matcher:
             return
         rest = target[used:]
         lay = self.layouts[ln.page]
-        for nb in dict.fromkeys((ln.right, ln.row_right, ln.below)):  # an exact rest may sit far right
+        for nb in dict.fromkeys((ln.right, ln.row_right, *self._below(ln, pieces[-1]))):  # an exact rest may sit far right
             if nb < 0:
                 continue
             nxt = lay.lines[nb]
@@ -182,7 +192,7 @@ class Matcher:
             return
         rest = target[used:]
         lay = self.layouts[ln.page]
-        for nb in (ln.right, ln.below):
+        for nb in dict.fromkeys((ln.right, *self._below(ln, pieces[-1]))):
             if nb < 0:
                 continue
             nxt = lay.lines[nb]
