@@ -277,3 +277,17 @@ def test_receipt_items(receipt):
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == (pytest.approx(value) if value is not None else None)
+
+
+def test_a_row_keeps_the_order_its_words_were_read_in():
+    # letter-spaced `S.H.H. MOTOR`: the OCR's character boxes overlap out of order; the row's
+    # text follows the reading order of each line, lines left to right
+    from docground.document import Page, Word
+    from docground.extract.table import page_rows
+
+    xs = [0.130, 0.128, 0.127, 0.150, 0.160]  # `.` and the second `H` start left of the `S`
+    line = [Word(t, Box(x, 0.1, 0.01, 0.03), 0.9) for t, x in zip("S.H.H", xs)]
+    price = [Word("12.00", Box(0.7, 0.1, 0.08, 0.03), 0.9)]
+    page = Page.from_lines(0, 1000, 1400, "ocr", [line, price], engine="test")
+    (row,) = page_rows(page, 0)
+    assert row.text == "S . H . H 12.00"

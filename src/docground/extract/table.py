@@ -141,7 +141,9 @@ def page_rows(page: Page, position: int) -> list[Row]:
             groups.append([ln])
     rows = []
     for group in groups:
-        words = sorted((w for ln in group for w in ln.words), key=lambda i: page.words[i].box.x)
+        # lines left to right, each line's words in the order read (letter-spaced `S . H . H .`
+        # gets character boxes that overlap out of order)
+        words = [w for ln in sorted(group, key=lambda ln: ln.box.x) for w in ln.words]
         rows.append(_make_row(page, position, words))
     rows.sort(key=lambda r: r.box.cy)
     return rows
