@@ -9,6 +9,10 @@ Sets (from ../shared/datasets, read only):
 A gold word counts as found when an OCR word with the same text (case-folded, outer
 punctuation stripped) overlaps it with IoU >= 0.5 (sroie: the OCR word's centre lies in the
 gold line box). `box` is recall by box alone, `text` by text alone (bag of words).
+`edge L/R`: where a line's outer edges sit, the median of (OCR - gold) over the first word's left
+edge and the last word's right edge of each line, in word heights, for words read right whose
+box overlaps the gold one (IoU > 0.3; not for sroie, whose gold boxes are lines). Negative L
+and positive R: boxes wider than the glyphs.
 
     python bench/ocr_speed.py --sets funsd,sroie,dense,scan --n 20 --engines tesseract,rapidocr,auto
     python bench/ocr_speed.py --engines rapidocr --det-side 960
@@ -21,6 +25,7 @@ import glob
 import io
 import json
 import random
+import statistics
 import sys
 import time
 from collections import Counter
@@ -140,6 +145,20 @@ def match(gold, got, mode) -> tuple[int, int, int]:
     return both, boxed, sum(bag.values())
 
 
+def edges(gold, lines, img) -> tuple[list[float], list[float]]:
+    """Offsets of each line's outer edges from the gold word boxes, in word heights."""
+    width, height = img.size
+    left, right = [], []
+    for ln in lines:
+        for w, side in ((ln[0], left), (ln[-1], right)) if ln else ():
+            near = [g for t, g in gold if norm(t) == norm(w.text) and g.iou(w.box) > 0.3]
+            if len(w.text.strip()) > 2 and near:
+                g = max(near, key=lambda g: g.iou(w.box))
+                off = w.box.x - g.x if side is left else w.box.x2 - g.x2
+                side.append(off * width / (w.box.h * height))
+    return left, right
+
+
 def engine_reader(name: str, args):
     from docground import ocr
 
@@ -166,13 +185,13 @@ def main() -> None:
         r(Image.new("RGB", (200, 60), "white"))
     print(
         f"{'set':6} {'engine':10} {'pages':>5} {'s/page':>7} {'max s':>6} {'cpu s':>6} {'recall':>7} {'box':>6}"
-        f" {'text':>6} {'conf':>5} {'min':>5}  used"
+        f" {'text':>6} {'conf':>5} {'min':>5} {'edge L/R':>11}  used"
     )
     for set_name in args.sets.split(","):
         pages = list(SETS[set_name](args.n))
         for e in engines:
             times, cpu, tot, both, boxed, texted = [], 0.0, 0, 0, 0, 0
-            confs, used = [], Counter()
+            confs, used, left, right = [], Counter(), [], []
             for name, img, gold, mode in pages:
                 t, c = time.perf_counter(), time.process_time()
                 lines, engine_used = readers[e](img)
@@ -183,14 +202,23 @@ def main() -> None:
                 got = [w for ln in lines for w in ln]
                 b, bx, tx = match(gold, got, mode)
                 tot, both, boxed, texted = tot + len(gold), both + b, boxed + bx, texted + tx
+                if mode != "line":
+                    lo, ro = edges(gold, lines, img)
+                    left, right = left + lo, right + ro
                 if args.show_misses:
                     print(f"  {name} {e} {engine_used} {b}/{len(gold)} {times[-1]:.2f}s")
             print(
                 f"{set_name:6} {e:10} {len(pages):5d} {sum(times) / len(times):7.2f} {max(times):6.2f}"
                 f" {cpu / len(pages):6.2f} {both / tot:7.3f} {boxed / tot:6.3f} {texted / tot:6.3f}"
-                f" {sum(confs) / len(confs):5.2f} {min(confs):5.2f}  {' '.join(f'{k}:{v}' for k, v in sorted(used.items()))}",
+                f" {sum(confs) / len(confs):5.2f} {min(confs):5.2f} {edge_cell(left, right):>11}  {' '.join(f'{k}:{v}' for k, v in sorted(used.items()))}",
                 flush=True,
             )
+
+
+def edge_cell(left: list[float], right: list[float]) -> str:
+    if not left or not right:
+        return "-"
+    return f"{statistics.median(left):+.2f}/{statistics.median(right):+.2f}"
 
 
 if __name__ == "__main__":

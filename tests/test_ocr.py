@@ -99,3 +99,16 @@ def rotate_truth(b: Box, angle: int) -> Box:
     if angle == 180:
         return Box(1 - b.x2, 1 - b.y2, b.w, b.h)
     return Box(1 - b.y2, b.x, b.h, b.w)
+
+
+def test_a_detected_line_loses_its_padding_on_all_four_sides():
+    # PP-OCR pads each detected line by about a tenth of its height on every side; word boxes
+    # are cut to the line less that padding (left, right, top and bottom alike)
+    from docground.document import Word
+    from docground.ocr.rapid import fit_line
+
+    W, H = 1000, 500
+    words = [Word("Total", Box(0.11, 0.1, 0.08, 0.08), 0.9), Word("12.00", Box(0.3, 0.1, 0.08, 0.08), 0.9)]
+    first, last = fit_line(words, (100, 50, 400, 90), W, H)  # a line 40 px tall: 4 px of padding
+    assert first.box.x == pytest.approx(104 / W) and last.box.x2 == pytest.approx(396 / W)
+    assert first.box.y == pytest.approx((50 + 4) / H) and first.box.y2 == pytest.approx((90 - 4) / H)
