@@ -488,3 +488,13 @@ def test_a_bare_label_does_not_take_a_value_far_off_on_its_row_outside_a_grid():
     assert pairs(d) == [("Remarks", "1,250")]
     d = doc(line(0.05, 0.1, "Remarks:") + line(0.45, 0.1, "1,250"))
     assert pairs(d) == []
+
+
+def test_a_header_with_a_sign_or_a_count_in_brackets_is_a_label():
+    d = doc(line(0.3, 0.1, "Cost ($)") + line(0.55, 0.1, "Female (106)"),
+            line(0.1, 0.1 + 2 * H, "35 & Over") + line(0.3, 0.1 + 2 * H, "120") + line(0.55, 0.1 + 2 * H, "46"),
+            line(0.1, 0.1 + 4 * H, "Under 35") + line(0.3, 0.1 + 4 * H, "135") + line(0.55, 0.1 + 4 * H, "43"))
+    got = pairs(d)
+    assert ("Cost ($)", "120") in got and ("Cost ($)", "135") in got
+    assert ("Female (106)", "46") in got and ("Female (106)", "43") in got
+    assert ("35 & Over", "120") in got

@@ -28,6 +28,7 @@ from ..document import Page, Word
 from .found import BoxRef, word_boxes
 
 MAX_LABEL_WORDS = 8
+SIGNS = "()$%&#"  # in a label, not counted against its letters
 HEADER_WORDS = 4  # a header over its value is short; a longer line over a lower-case one is a wrapped sentence
 GAP_SPLIT = 1.6  # a gap between two words wider than this many line heights ends a phrase
 JOIN_GAP = 0.4  # two phrases of one row closer than this many line heights are one
@@ -101,12 +102,14 @@ def _counts(text: str) -> tuple[int, int, int]:
 
 
 def label_like(text: str) -> bool:
-    """A few mostly alphabetic words, not a sentence, not a number, not all lower case."""
+    """A few mostly alphabetic words, not a sentence, not a number, not all lower case. Signs
+    and brackets do not count against the letters (`Cost ($)`, `Female (106)`, `35 & Over`)."""
     words = text.split()
     if not words or len(words) > MAX_LABEL_WORDS:
         return False
     letters, digits, n = _counts(text)
-    if letters < 2 or digits > 3 or letters < 0.6 * n:
+    signs = sum(c in SIGNS for c in text)
+    if letters < 2 or digits > 3 or letters < 0.6 * (n - signs):
         return False
     if text.islower() or (text[0].islower() and len(words) > 1):
         return False
