@@ -498,3 +498,13 @@ def test_a_header_with_a_sign_or_a_count_in_brackets_is_a_label():
     assert ("Cost ($)", "120") in got and ("Cost ($)", "135") in got
     assert ("Female (106)", "46") in got and ("Female (106)", "43") in got
     assert ("35 & Over", "120") in got
+
+
+def test_a_word_run_into_a_whole_number_is_one_name_not_a_label_and_its_value():
+    d = doc(line(0.1, 0.1, "Under 25") + line(0.4, 0.1, "3.2") + line(0.55, 0.1, "4.1"),
+            line(0.1, 0.2, "Room 412"),
+            line(0.1, 0.3, "Date 5-13-81"))
+    got = pairs(d)
+    assert ("Under 25", "3.2") in got and ("Under", "25") not in got
+    assert ("Room", "412") not in got
+    assert ("Date", "5-13-81") in got

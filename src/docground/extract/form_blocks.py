@@ -179,7 +179,8 @@ def _glued_cut(page: Page, parts: list, h: float) -> int:
     """Where a phrase splits into a label and the value printed after it without ':' (0: nowhere).
 
     The label's words read like a label and hold no digit; the value's are a number, a date, a
-    code or a mark; a gap wider than the words' own spacing stands between them."""
+    code or a mark; a gap wider than the words' own spacing stands between them. One word and a
+    whole number are one name (`Under 25`, `Room 412`, `KENT 100`)."""
     texts = [t for _, _, t in parts]
     best, out = 0.0, 0
     for k in range(1, len(parts)):
@@ -189,6 +190,8 @@ def _glued_cut(page: Page, parts: list, h: float) -> int:
         if any(c.isdigit() for c in left) or not label_like(left) or value_like(left) or "," in left \
                 or _MONTH.match(texts[k - 1]):
             continue  # a date's month (`Aug. 1984`), a place and its postcode (`CHICAGO, IL 60601`)
+        if k == 1 and right.isdigit():
+            continue  # a name and its number (`Under 25`, `Room 412`)
         mark = right in ("x", "X") or len(right) == 1 and not right.isalnum()
         if not mark and (not numberish(right) or not any(c.isdigit() for c in texts[k]) or right[0] == "("
                          or "'" in right):
