@@ -508,3 +508,11 @@ def test_a_word_run_into_a_whole_number_is_one_name_not_a_label_and_its_value():
     assert ("Under 25", "3.2") in got and ("Under", "25") not in got
     assert ("Room", "412") not in got
     assert ("Date", "5-13-81") in got
+
+
+def test_a_value_above_the_line_before_the_next_label_is_the_labels_not_the_next_label():
+    d = doc(line(0.1, 0.3, "LORILLARD NO.:") + line(0.3, 0.3 - 0.8 * H, "A123") + line(0.5, 0.3, "LOT NO:")
+            + line(0.6, 0.3, "OR67-13"))
+    got = pairs(d)
+    assert ("LORILLARD NO.", "A123") in got
+    assert ("LOT NO", "OR67-13") in got

@@ -36,7 +36,7 @@ returns them):
 6. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
 
 A value on the right may be written a little above its label's line (filled in over a blank)
-when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
+when nothing stands between them, or between the label and the next label with ':' on its line. Confidences follow the kinds' right rates on FUNSD
 (bench/extract_eval.py): right-grid 77%, colon-right near 72%, column-up 70% (of 40, 27% outside
 two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick
 59%, colon-below and the runs 54-57%, table-row 55%, right-last 51%, colon-right of several lines
@@ -304,7 +304,8 @@ def _pair_follows(bl: list[Block], b: Block) -> bool:
 def _right(bl: list[Block], b: Block, used: set[int], at: Box | None = None) -> Block | None:
     """The nearest block right of `b` on its row (of its line `at`, else its first line), if it
     is near enough and not taken; failing that, one written a little above the line (filled in
-    over a blank) with nothing else between them."""
+    over a blank) with nothing else between them. A value above the line before the next label
+    with ':' on the line is taken rather than that label."""
     at = at or b.head
     for loose in (False, True):
         best = None
@@ -323,11 +324,28 @@ def _right(bl: list[Block], b: Block, used: set[int], at: Box | None = None) -> 
             left = [bl[i] for i in o.row if bl[i].head.x2 <= o.head.x and bl[i].index != b.index]
             if any(lb.head.x2 > at.x2 for lb in left):
                 return None  # something stands between them on the value's row
+        if best is not None and not loose and best[1].colon:
+            up = _right_above(bl, b, at, best[0])
+            if up is not None:
+                best = (up.head.x - at.x2, up)
         if best is not None:
             if best[0] > MAX_RIGHT_GAP or best[1].index in used:
                 return None
             return best[1]
     return None
+
+
+def _right_above(bl: list[Block], b: Block, at: Box, reach: float) -> Block | None:
+    """A value written a little above the line of `b`, before the next label on the line (`reach`
+    away): `LOT NO.: (A123 above the line)  LOT NO.:`."""
+    best = None
+    for o in bl:
+        if o.index == b.index or o.colon or o.head.cx <= at.x2 or same_row(at, o.head) or not _offset(at, o.head):
+            continue
+        gap = o.head.x - at.x2
+        if -0.5 * b.h <= gap < reach and (best is None or gap < best[0]):
+            best = (gap, o)
+    return None if best is None else best[1]
 
 
 def _offset(a: Box, b: Box) -> bool:
