@@ -516,3 +516,9 @@ def test_a_value_above_the_line_before_the_next_label_is_the_labels_not_the_next
     got = pairs(d)
     assert ("LORILLARD NO.", "A123") in got
     assert ("LOT NO", "OR67-13") in got
+
+
+def test_a_number_stamped_up_the_margin_is_no_fields_value():
+    stamp = [Word("87533049", Box(0.3, 0.47, 0.03, 0.08), 0.99)]  # set upright: taller than wide
+    got = pairs(doc(line(0.1, 0.5, "Job Number"), stamp))
+    assert not any(v == "87533049" for _, v in got)

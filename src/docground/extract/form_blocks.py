@@ -15,7 +15,8 @@ label with its value on its right is not stacked over the next label of a list l
 option the OCR ran it into (`X_FAIR`), unless a figure stands beside it (`85 mm x 24.9 mm`).
 A note in brackets on its own line under a label is the label's second line, even set a little
 apart or under a label with ':' (`This Change:` over `(From Current Budget)`, `Tar` over
-`(Mg/Cigt)`), but not under a value (`PRODUCT: Viceroy` over `(For the client)`).
+`(Mg/Cigt)`), but not under a value (`PRODUCT: Viceroy` over `(For the client)`). A word set
+upright (a number stamped up the margin) is no phrase.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ def _flush(page: Page, run: list, colon: bool, out: list[Seg], h: float = 0.0) -
         _flush(page, parts[cut:], False, out)
         return
     text = " ".join(t for _, _, t in parts)
-    if not any(c.isalnum() for c in text):
+    if not any(c.isalnum() for c in text) or _upright(page, parts):
         return
     ws = [w for w, _, _ in parts]
     boxes = []
@@ -167,6 +168,18 @@ def _flush(page: Page, run: list, colon: bool, out: list[Seg], h: float = 0.0) -
         boxes.append(b)
     out.append(Seg(ws, text, union_all(boxes), min(page.words[w].confidence for w in ws), colon,
                    parts[0][1], parts[-1][1] if len(parts) > 1 else parts[0][1]))
+
+
+UPRIGHT = 1.5  # a word this many times taller than wide is set up the page (a stamp up the margin)
+
+
+def _upright(page: Page, parts: list) -> bool:
+    """A phrase of one word of four characters or more set upright (`00837285` stamped up the
+    margin): no field's label or value."""
+    if len(parts) != 1 or len(parts[0][2]) < 4:
+        return False
+    box = page.words[parts[0][0]].box
+    return box.h > UPRIGHT * box.w
 
 
 _MONTH = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[.,]?$", re.I)
