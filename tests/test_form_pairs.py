@@ -522,3 +522,14 @@ def test_a_number_stamped_up_the_margin_is_no_fields_value():
     stamp = [Word("87533049", Box(0.3, 0.47, 0.03, 0.08), 0.99)]  # set upright: taller than wide
     got = pairs(doc(line(0.1, 0.5, "Job Number"), stamp))
     assert not any(v == "87533049" for _, v in got)
+
+
+def test_a_scrawl_far_taller_than_the_pages_lines_is_no_value():
+    scrawl = [Word("uk", Box(0.35, 0.48, 0.05, 2.5 * H), 0.5), Word("Kremer", Box(0.41, 0.48, 0.15, 2.5 * H), 0.5)]
+    d = doc(line(0.1, 0.1, "Date:") + line(0.3, 0.1, "9/3/92"),
+            line(0.1, 0.2, "Name:") + line(0.3, 0.2, "John Smith"),
+            line(0.1, 0.3, "Sample Size:") + line(0.3, 0.3, "1,500"),
+            line(0.1, 0.5, "Approved By:"), scrawl)
+    got = pairs(d)
+    assert ("Date", "9/3/92") in got and ("Sample Size", "1,500") in got
+    assert not any(k == "Approved By" for k, _ in got)

@@ -16,7 +16,8 @@ option the OCR ran it into (`X_FAIR`), unless a figure stands beside it (`85 mm 
 A note in brackets on its own line under a label is the label's second line, even set a little
 apart or under a label with ':' (`This Change:` over `(From Current Budget)`, `Tar` over
 `(Mg/Cigt)`), but not under a value (`PRODUCT: Viceroy` over `(For the client)`). A word set
-upright (a number stamped up the margin) is no phrase.
+upright (a number stamped up the margin) is no phrase, nor a line far taller than the page's
+usual one (a signature, a scrawl, a logo).
 """
 
 from __future__ import annotations
@@ -296,7 +297,19 @@ def segments(page: Page) -> list[Seg]:
                     continue
             run.append((wi, None, _clean(raw)))
         flush()
-    return out
+    return _usual_size(out)
+
+
+OUTSIZED = 1.6  # times the page's usual line height: a phrase this tall is a signature, a scrawl, a logo
+
+
+def _usual_size(segs: list[Seg]) -> list[Seg]:
+    """The phrases of about the page's usual line height (the median), without those standing
+    far taller (a signature, a scrawl, a logo): no field's label or value."""
+    if not segs:
+        return segs
+    usual = sorted(s.box.h for s in segs)[len(segs) // 2]
+    return [s for s in segs if s.box.h < OUTSIZED * usual]
 
 
 # ---------------------------------------------------------------------------------------------
