@@ -195,13 +195,15 @@ def test_a_long_bare_label_takes_nothing_on_its_right():
     assert ("Survey Year", "1985") in got
 
 
-def test_a_bare_label_takes_a_number_or_a_word_or_two_under_it_not_a_phrase():
+def test_a_bare_label_takes_a_number_under_it_not_words():
+    # words under a bare label were its value 2 times in 12 on FUNSD, numbers of one word 32 in 58
     d = doc(line(0.1, 0.3, "BRAND"), line(0.1, 0.3 + 1.6 * H, "filter king"),
             line(0.5, 0.3, "TOTAL"), line(0.5, 0.3 + 1.6 * H, "1,234"),
+            line(0.8, 0.3, "SIZE"), line(0.8, 0.3 + 1.6 * H, "85 mm"),
             line(0.1, 0.5, "NOTES"), line(0.1, 0.5 + 1.6 * H, "see the letter of march"))
     got = pairs(d)
-    assert ("BRAND", "filter king") in got
     assert ("TOTAL", "1,234") in got
+    assert ("BRAND", "filter king") not in got and ("SIZE", "85 mm") not in got
     assert ("NOTES", "see the letter of march") not in got
 
 
@@ -329,9 +331,8 @@ def test_a_label_with_its_mark_is_not_stacked_over_the_next_label_of_the_list():
 def test_a_header_is_not_stacked_onto_the_value_tightly_under_it():
     # `Reason for Change` with its answer typed tightly under it: two blocks, a label and its value
     d = doc(line(0.1, 0.2, "Reason for Change"), line(0.1, 0.2 + 1.1 * H, "none given"))
-    got = pairs(d)
-    assert ("Reason for Change", "none given") in got
-    assert not any("Change none" in k or "Change none" in v for k, v in got)
+    bl, _ = page_links(d.pages[0])
+    assert sorted(b.text for b in bl) == ["Reason for Change", "none given"]
 
 
 def test_a_tick_run_into_its_option_is_the_options_value():
