@@ -35,13 +35,16 @@ returns them):
    two pairs or more of other rows stand in the same columns (`Label  value` columns) (0.75);
 6. below: a short label takes a number just under it, aligned with it, one word a line (0.45) - not
    words (right 2 times in 12 on FUNSD) nor a number and its unit (`85 mm`).
+7. right-low: a one-line label still alone takes the block written a little below its line, within
+   three line heights of its end, nothing else between them (`Approved By:` with `L. E. Gravely`
+   typed under the blank) (0.48); such a value is read whole, not as a list.
 
 A value on the right may be written a little above its label's line (filled in over a blank)
 when nothing stands between them, or between the label and the next label with ':' on its line. Confidences follow the kinds' right rates on FUNSD
 (bench/extract_eval.py): right-grid 77%, colon-right near 72%, column-up 70% (of 40, 27% outside
 two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick
 59%, colon-below and the runs 54-57%, table-row 55%, right-last 51%, colon-right of several lines
-36%, below 38%, glued 31%.
+36%, below 38%, glued 31%, right-low 48%.
 
 A block used as a value is never a label. A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
@@ -89,7 +92,9 @@ LAST_PAIR_CONF = 0.52  # a bare label and the block closing its row: right 51% o
 GRID_TOL = 1.0  # line heights between the edges of aligned labels, or of aligned values
 GRID_PAIRS = 2  # pairs of other rows in the same columns that make a grid of `Label  value` columns
 GRID_CONF = 0.75  # a label and the value in the grid's columns: right 77% of the time on FUNSD (52)
-OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
+OFFSET = 1.0  # line heights a filled-in value may sit above its label's line (or below it: right-low)
+LOW_GAP = 3.0  # line heights from a label's end to a value written a little below its line
+LOW_CONF = 0.48  # a label and a value a little below its line near it: right 48% of the time on FUNSD
 
 
 def extract_pairs(doc: Document, layouts: list[PageLayout] | None = None) -> list[tuple[Found, Found]]:
@@ -193,6 +198,12 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         if u is not None and u.role == "value" and len(b.text.split()) <= 5 \
                 and numberish(u.text) and all(len(s.text.split()) == 1 for s in u.segs):
             link(b.index, u.index, 0.45, "below")
+    for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
+        if b.index in keys or b.index in values or b.role != "label" or len(b.segs) > 1:
+            continue
+        u = _right_low(bl, b, keys | values)
+        if u is not None:
+            link(b.index, u.index, LOW_CONF, "right-low")
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
@@ -255,7 +266,7 @@ def _split_lists(bl: list[Block], links: list[tuple[int, int, float, str]]) -> l
     used = {i for t in links for i in t[:2]}
     for k, v, conf, kind in links:
         segs = bl[v].segs
-        if len(segs) < 2 or not _items(segs) or kind == "right-lone" \
+        if len(segs) < 2 or not _items(segs) or kind in ("right-lone", "right-low") \
                 or len(segs) < MIN_LIST and not any(numberish(s.text) for s in segs):
             out.append((k, v, conf, kind))
             continue
@@ -346,6 +357,28 @@ def _right_above(bl: list[Block], b: Block, at: Box, reach: float) -> Block | No
         if -0.5 * b.h <= gap < reach and (best is None or gap < best[0]):
             best = (gap, o)
     return None if best is None else best[1]
+
+
+def _right_low(bl: list[Block], b: Block, used: set[int]) -> Block | None:
+    """A value written a little below the line of the label `b`, just right of it (filled in
+    under the blank: `Approved By:` over-right of `L. E. Gravely`), with nothing else between
+    them on either line."""
+    at = b.head
+    best = None
+    for o in bl:
+        if o.index == b.index or o.index in used or o.colon or same_row(at, o.head):
+            continue
+        gap = o.head.x - at.x2
+        if 0 < o.head.cy - at.cy <= OFFSET * max(at.h, o.head.h) and -0.5 * b.h <= gap <= LOW_GAP * b.h \
+                and (best is None or gap < best[0]):
+            best = (gap, o)
+    if best is None:
+        return None
+    o = best[1]
+    if any(at.x2 < bl[i].head.x < o.head.x for i in b.row if i != b.index) \
+            or any(bl[i].role == "label" and at.x2 < bl[i].head.x2 <= o.head.x for i in o.row if i != b.index):
+        return None  # something of either line stands between them
+    return o
 
 
 def _offset(a: Box, b: Box) -> bool:
