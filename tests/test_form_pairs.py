@@ -544,3 +544,13 @@ def test_a_value_written_a_little_below_the_label_line_is_its_value():
     assert ("Approved By", "L. E. Gravely") in got
     assert not any(k == "Budget Check" for k, _ in got)
     assert 0.45 <= conf_of(d, "Approved By", "L. E. Gravely") < 0.5  # right 48% of the time on FUNSD
+
+
+def test_n_a_and_tbd_are_answers_not_labels():
+    d = doc(line(0.1, 0.1, "Issue Frequency") + line(0.3, 0.1, "N/A"),
+            line(0.3, 0.1 + 1.5 * H, "10/90"), line(0.3, 0.1 + 3 * H, "6/30/91"),
+            line(0.1, 0.3, "Est. Monthly Ongoing:"), line(0.1, 0.3 + 1.5 * H, "TBD"))
+    got = pairs(d)
+    assert ("Issue Frequency", "N/A") in got
+    assert not any(k == "N/A" for k, _ in got)
+    assert ("Est. Monthly Ongoing", "TBD") in got

@@ -124,13 +124,19 @@ def numberish(text: str) -> bool:
     return digits > 0 and digits >= letters
 
 
+BLANK_ANSWERS = {"N/A", "NA", "NONE", "TBD", "UNK", "UNKNOWN"}  # the answers of a field left open
+
+
 def value_like(text: str) -> bool:
-    """Reads as an answer: a number or date, a mark, a sentence, or written in lower case."""
+    """Reads as an answer: a number or date, a mark, a sentence, written in lower case, or the
+    answer of a field left open (`N/A`, `None`, `TBD`)."""
     t = text.strip()
     words = t.split()
     if not words:
         return False
     if numberish(t) or len(t) == 1 or len(t) == 2 and not t.isalpha() or len(words) > MAX_LABEL_WORDS:
+        return True
+    if t.upper().rstrip(".") in BLANK_ANSWERS:
         return True
     return t[0].islower() or t.endswith(".") and len(words) > 3
 
