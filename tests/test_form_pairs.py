@@ -198,9 +198,9 @@ def test_a_long_bare_label_takes_nothing_on_its_right():
 def test_a_bare_label_takes_a_number_under_it_not_words():
     # words under a bare label were its value 2 times in 12 on FUNSD, numbers of one word 32 in 58
     d = doc(line(0.1, 0.3, "BRAND"), line(0.1, 0.3 + 1.6 * H, "filter king"),
-            line(0.5, 0.3, "TOTAL"), line(0.5, 0.3 + 1.6 * H, "1,234"),
-            line(0.8, 0.3, "SIZE"), line(0.8, 0.3 + 1.6 * H, "85 mm"),
-            line(0.1, 0.5, "NOTES"), line(0.1, 0.5 + 1.6 * H, "see the letter of march"))
+            line(0.5, 0.4, "TOTAL"), line(0.5, 0.4 + 1.6 * H, "1,234"),
+            line(0.8, 0.5, "SIZE"), line(0.8, 0.5 + 1.6 * H, "85 mm"),
+            line(0.1, 0.6, "NOTES"), line(0.1, 0.6 + 1.6 * H, "see the letter of march"))
     got = pairs(d)
     assert ("TOTAL", "1,234") in got
     assert ("BRAND", "filter king") not in got and ("SIZE", "85 mm") not in got
@@ -554,3 +554,13 @@ def test_n_a_and_tbd_are_answers_not_labels():
     assert ("Issue Frequency", "N/A") in got
     assert not any(k == "N/A" for k, _ in got)
     assert ("Est. Monthly Ongoing", "TBD") in got
+
+
+def test_a_row_of_captions_in_capitals_over_one_row_of_entries_is_a_table():
+    d = doc(line(0.1, 0.1, "DATE OF REQUISITION") + line(0.4, 0.1, "REQUISITIONER") + line(0.7, 0.1, "DEPT. NO."),
+            line(0.1, 0.1 + 1.6 * H, "January 3, 1995") + line(0.4, 0.1 + 1.6 * H, "Mr. G. Schumacher")
+            + line(0.7, 0.1 + 1.6 * H, "9590"))
+    got = pairs(d)
+    assert ("DATE OF REQUISITION", "January 3, 1995") in got
+    assert ("REQUISITIONER", "Mr. G. Schumacher") in got
+    assert ("DEPT. NO.", "9590") in got

@@ -6,12 +6,13 @@ like a label heads its row, and takes the figures in it (a word in a row is its 
 a name, a code). A new row of headers before any cell replaces the one above (the
 lower level of a two-level header); so do sub-headers set tightly under it, several under one
 header (`PROVED RECALL` over `SCORE  BASE`), the headers without sub-headers kept. A row that
-fits no column, or is too far down, ends the table.
+fits no column, or is too far down, ends the table. Headers in capitals over one row of entries
+are a table too (the captions of a box form).
 """
 
 from __future__ import annotations
 
-from .form_blocks import Block, numberish
+from .form_blocks import Block, numberish, upper
 
 TABLE_CONF = 0.6  # a cell under its column header: right 63% of the time on FUNSD
 SUB_GAP = 0.5  # line heights between a group header and its sub-headers (tight, as two lines of one header)
@@ -131,9 +132,10 @@ def _fit(row: list[Block], header: list[Block], more: bool = False) -> tuple[Blo
 
 
 def _accept(header: list[Block], body: list) -> bool:
-    """A table: two rows or more, cells in two columns or more."""
+    """A table: two rows or more, cells in two columns or more; or one row under headers all in
+    capitals (a box form's captions over their entries: `DATE OF REQUISITION  REQUISITIONER`)."""
     cols = {k for _, cells in body for k, _ in cells}
-    return len(body) >= 2 and len(cols) >= 2
+    return (len(body) >= 2 or len(body) == 1 and all(upper(h.text) for h in header)) and len(cols) >= 2
 
 
 # a row's figure and the header over its column: right 70% of the time on FUNSD (40 links) but 27%
