@@ -564,3 +564,12 @@ def test_a_row_of_captions_in_capitals_over_one_row_of_entries_is_a_table():
     assert ("DATE OF REQUISITION", "January 3, 1995") in got
     assert ("REQUISITIONER", "Mr. G. Schumacher") in got
     assert ("DEPT. NO.", "9590") in got
+
+
+def test_captions_in_capitals_take_the_words_entered_under_them():
+    d = doc(line(0.1, 0.1, "SUPPLIER") + line(0.6, 0.1, "SHIP TO"),
+            line(0.1, 0.1 + 1.7 * H, "WEBCRAFT TECHNOLOGIES INC.") + line(0.6, 0.1 + 1.7 * H, "Brand Operations"))
+    got = pairs(d)
+    assert ("SUPPLIER", "WEBCRAFT TECHNOLOGIES INC.") in got
+    assert ("SHIP TO", "Brand Operations") in got
+    assert 0.55 <= conf_of(d, "SHIP TO", "Brand Operations") < 0.6  # right 59% of the time on FUNSD

@@ -38,13 +38,16 @@ returns them):
 7. right-low: a one-line label still alone takes the block written a little below its line, within
    three line heights of its end, nothing else between them (`Approved By:` with `L. E. Gravely`
    typed under the blank) (0.48); such a value is read whole, not as a list.
+8. caption: a row of captions in capitals still alone over a row of entries, each under its own
+   caption, words as well as figures (`SUPPLIER  SHIP TO` over `WEBCRAFT ...  NO SHIPPING
+   REQUIRED`: a box form) (0.58).
 
 A value on the right may be written a little above its label's line (filled in over a blank)
 when nothing stands between them, or between the label and the next label with ':' on its line. Confidences follow the kinds' right rates on FUNSD
 (bench/extract_eval.py): right-grid 77%, colon-right near 72%, column-up 70% (of 40, 27% outside
 two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick
 59%, colon-below and the runs 54-57%, table-row 55%, right-last 51%, colon-right of several lines
-36%, below 38%, glued 31%, right-low 48%.
+36%, below 38%, glued 31%, right-low 48%, caption 59%.
 
 A block used as a value is never a label. A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
@@ -68,7 +71,7 @@ from .form_blocks import (
     upper,
     value_like,
 )
-from .form_table import column_heads, runs, tables
+from .form_table import captions, column_heads, runs, tables
 from .found import Found
 
 MAX_RIGHT_GAP = 0.45  # page widths between a label and its value on the row
@@ -204,6 +207,8 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
         u = _right_low(bl, b, keys | values)
         if u is not None:
             link(b.index, u.index, LOW_CONF, "right-low")
+    for k, v, conf, kind in captions(bl, keys | values):
+        link(k, v, conf, kind)
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
