@@ -573,3 +573,11 @@ def test_captions_in_capitals_take_the_words_entered_under_them():
     assert ("SUPPLIER", "WEBCRAFT TECHNOLOGIES INC.") in got
     assert ("SHIP TO", "Brand Operations") in got
     assert 0.55 <= conf_of(d, "SHIP TO", "Brand Operations") < 0.6  # right 59% of the time on FUNSD
+
+
+def test_the_name_of_a_field_is_never_a_value():
+    d = doc(line(0.1, 0.1, "QUANTITY") + line(0.3, 0.1, "CODE"),
+            line(0.1, 0.3, "Budget Check:") + line(0.5, 0.3, "Date"),
+            line(0.1, 0.5, "Yes") + line(0.2, 0.5, "No"))
+    got = pairs(d)
+    assert not any(v in ("CODE", "Date", "No") for _, v in got)

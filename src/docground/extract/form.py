@@ -49,7 +49,8 @@ two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, r
 59%, colon-below and the runs 54-57%, table-row 55%, right-last 51%, colon-right of several lines
 36%, below 38%, glued 31%, right-low 48%, caption 59%.
 
-A block used as a value is never a label. A value of three short stacked lines or more, or of
+A block used as a value is never a label, and a short label ending in the name of a field
+(`DATE`, `CODE`, `ACCT. NO.`, `Zip Code`) is never a value: it is the next field's label. A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
 street); columns of short lines beside a list of three lines or more are more of it (`cc:`
 names in three columns). Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
@@ -126,7 +127,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     values: set[int] = set()
 
     def link(k: int, v: int, conf: float, kind: str) -> None:
-        if any(t[0] == k and t[1] == v for t in links):
+        if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]):
             return
         links.append((k, v, conf, kind))
         keys.add(k)
@@ -212,6 +213,20 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
+
+
+FIELD_WORDS = {"date", "no", "number", "code", "name", "amount", "address", "zip", "signature", "title", "phone",
+               "fax", "telephone", "quantity", "qty", "brand", "type", "description", "unit", "units", "initials"}
+MAX_FIELD_NAME_WORDS = 3
+
+
+def field_name(b: Block) -> bool:
+    """A short label ending in the name of a field (`DATE`, `AUTHORIZATION NO.`, `Zip Code`,
+    `NUMBER OF CARTONS`... `OF` aside): the next field's label, never a value."""
+    words = b.text.split()
+    if b.role != "label" or not words or len(words) > MAX_FIELD_NAME_WORDS:
+        return False
+    return words[-1].strip(".:#,").lower() in FIELD_WORDS
 
 
 def _grid(bl: list[Block], links: list[tuple[int, int, float, str]], used: set[int]) -> list[tuple[int, int]]:
