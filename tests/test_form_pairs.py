@@ -581,3 +581,10 @@ def test_the_name_of_a_field_is_never_a_value():
             line(0.1, 0.5, "Yes") + line(0.2, 0.5, "No"))
     got = pairs(d)
     assert not any(v in ("CODE", "Date", "No") for _, v in got)
+
+
+def test_an_option_beside_an_empty_box_is_no_label_nor_value():
+    d = doc(line(0.1, 0.1, "WATER") + line(0.25, 0.1, "\u25a1 OTHER"),
+            line(0.5, 0.3, "\u25a1 OTHER"), line(0.5, 0.3 + 1.5 * H, "21.00"), line(0.5, 0.3 + 3 * H, "65"))
+    got = pairs(d)
+    assert not any("OTHER" in k or "OTHER" in v for k, v in got)

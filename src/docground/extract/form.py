@@ -50,7 +50,8 @@ two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, r
 36%, below 38%, glued 31%, right-low 48%, caption 59%.
 
 A block used as a value is never a label, and a short label ending in the name of a field
-(`DATE`, `CODE`, `ACCT. NO.`, `Zip Code`) is never a value: it is the next field's label. A value of three short stacked lines or more, or of
+(`DATE`, `CODE`, `ACCT. NO.`, `Zip Code`) is never a value: it is the next field's label. An
+option beside an empty box (`□ OTHER`) is neither: left unticked, it has no value. A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
 street); columns of short lines beside a list of three lines or more are more of it (`cc:`
 names in three columns). Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
@@ -127,7 +128,8 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     values: set[int] = set()
 
     def link(k: int, v: int, conf: float, kind: str) -> None:
-        if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]):
+        if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]) \
+                or _unticked(bl[k]) or _unticked(bl[v]):
             return
         links.append((k, v, conf, kind))
         keys.add(k)
@@ -227,6 +229,14 @@ def field_name(b: Block) -> bool:
     if b.role != "label" or not words or len(words) > MAX_FIELD_NAME_WORDS:
         return False
     return words[-1].strip(".:#,").lower() in FIELD_WORDS
+
+
+EMPTY_BOXES = "\u25a1\u2610"  # `□`, `☐`
+
+
+def _unticked(b: Block) -> bool:
+    """An option beside an empty box (`□ OTHER`, `WALL□`): left unticked, no field of its own."""
+    return any(c in EMPTY_BOXES for c in b.text)
 
 
 def _grid(bl: list[Block], links: list[tuple[int, int, float, str]], used: set[int]) -> list[tuple[int, int]]:
