@@ -588,3 +588,9 @@ def test_an_option_beside_an_empty_box_is_no_label_nor_value():
             line(0.5, 0.3, "\u25a1 OTHER"), line(0.5, 0.3 + 1.5 * H, "21.00"), line(0.5, 0.3 + 3 * H, "65"))
     got = pairs(d)
     assert not any("OTHER" in k or "OTHER" in v for k, v in got)
+
+
+def test_a_label_is_not_cut_inside_its_brackets():
+    got = pairs(doc(line(0.1, 0.1, "PH (CALCULATED 50%)") + line(0.4, 0.1, "5.26")))
+    assert ("PH (CALCULATED 50%)", "5.26") in got
+    assert ("PH (CALCULATED", "50%)") not in got

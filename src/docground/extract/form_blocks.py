@@ -212,6 +212,8 @@ def _glued_cut(page: Page, parts: list, h: float) -> int:
             continue  # a date's month (`Aug. 1984`), a place and its postcode (`CHICAGO, IL 60601`)
         if k == 1 and right.isdigit():
             continue  # a name and its number (`Under 25`, `Room 412`)
+        if left.count("(") > left.count(")") or left.count("[") > left.count("]"):
+            continue  # inside brackets (`ACCEPT/REJECT (as per 58.185 (c))`)
         mark = right in ("x", "X") or len(right) == 1 and not right.isalnum()
         if not mark and (not numberish(right) or not any(c.isdigit() for c in texts[k]) or right[0] == "("
                          or "'" in right):
