@@ -594,3 +594,11 @@ def test_a_label_is_not_cut_inside_its_brackets():
     got = pairs(doc(line(0.1, 0.1, "PH (CALCULATED 50%)") + line(0.4, 0.1, "5.26")))
     assert ("PH (CALCULATED 50%)", "5.26") in got
     assert ("PH (CALCULATED", "50%)") not in got
+
+
+def test_a_sentence_ending_in_a_colon_takes_nothing_under_it():
+    d = doc(line(0.1, 0.1, "If there is a transmission problem, please call:"), line(0.1, 0.1 + 1.5 * H, "(202) 662-6280"),
+            line(0.1, 0.3, "Copies to:"), line(0.1, 0.3 + 1.5 * H, "R. Smith"))
+    got = pairs(d)
+    assert not any(v == "(202) 662-6280" for _, v in got)
+    assert ("Copies to", "R. Smith") in got

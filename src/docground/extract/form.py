@@ -15,7 +15,9 @@ returns them):
    its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
    0.65 far off, 0.4 for several lines) - unless that is far off and the next field's label
    with its own value (`Approved By: ...  Date 3/9/90`); else the block just under it (0.55);
-   a block more than sixteen line heights off on its row leaves it without a value (blank);
+   a block more than sixteen line heights off on its row leaves it without a value (blank); a
+   line of six words or more ending in ':' is a sentence and takes nothing under it (right 2
+   times in 13 on FUNSD);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
    cell to its column header (0.6) and every figure to its row's header (0.55);
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
@@ -82,6 +84,7 @@ MIN_COLUMN_LIST = 3  # lines of a list before the columns beside it are read as 
 COLUMN_LIST_GAP = 0.6  # page widths from a list to a column of more of its items
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
 MAX_BELOW_WORDS = 6  # a row of labels stands over short values
+MAX_BELOW_LABEL_WORDS = 5  # a longer line ending in ':' is a sentence: what is under it is no field's value
 MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
 MAX_COLON_GAP = 16.0  # line heights between a label with ':' and its value on the row
 MAX_BARE_GAP = 8.0  # line heights between a label without ':' and its value on the row: farther, 26% right
@@ -158,7 +161,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
             link(b.index, r.index, 0.8 if near and len(r.segs) == 1 else 0.4 if near else 0.65, "colon-right")
             continue
         u = _below(bl, b, keys | values)
-        if u is not None:
+        if u is not None and len(b.text.split()) <= MAX_BELOW_LABEL_WORDS:
             link(b.index, u.index, 0.55, "colon-below")
     for k, v, conf, kind in tables(bl, keys):
         link(k, v, conf, kind)
