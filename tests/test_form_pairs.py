@@ -602,3 +602,10 @@ def test_a_sentence_ending_in_a_colon_takes_nothing_under_it():
     got = pairs(d)
     assert not any(v == "(202) 662-6280" for _, v in got)
     assert ("Copies to", "R. Smith") in got
+
+
+def test_yes_and_no_are_printed_options_not_a_fields_value():
+    d = doc(line(0.1, 0.1, "Budgeted:") + line(0.25, 0.1, "Yes") + line(0.5, 0.1, "No"),
+            line(0.1, 0.2, "Final Report Inc.") + line(0.3, 0.2, "yes"))
+    got = pairs(d)
+    assert not any(v.lower() in ("yes", "no") for _, v in got)
