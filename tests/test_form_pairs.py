@@ -195,13 +195,15 @@ def test_a_long_bare_label_takes_nothing_on_its_right():
     assert ("Survey Year", "1985") in got
 
 
-def test_a_bare_label_takes_a_number_or_a_word_or_two_under_it_not_a_phrase():
+def test_a_bare_label_takes_a_number_under_it_not_words():
+    # words under a bare label were its value 2 times in 12 on FUNSD, numbers of one word 32 in 58
     d = doc(line(0.1, 0.3, "BRAND"), line(0.1, 0.3 + 1.6 * H, "filter king"),
-            line(0.5, 0.3, "TOTAL"), line(0.5, 0.3 + 1.6 * H, "1,234"),
-            line(0.1, 0.5, "NOTES"), line(0.1, 0.5 + 1.6 * H, "see the letter of march"))
+            line(0.5, 0.4, "TOTAL"), line(0.5, 0.4 + 1.6 * H, "1,234"),
+            line(0.8, 0.5, "SIZE"), line(0.8, 0.5 + 1.6 * H, "85 mm"),
+            line(0.1, 0.6, "NOTES"), line(0.1, 0.6 + 1.6 * H, "see the letter of march"))
     got = pairs(d)
-    assert ("BRAND", "filter king") in got
     assert ("TOTAL", "1,234") in got
+    assert ("BRAND", "filter king") not in got and ("SIZE", "85 mm") not in got
     assert ("NOTES", "see the letter of march") not in got
 
 
@@ -329,9 +331,8 @@ def test_a_label_with_its_mark_is_not_stacked_over_the_next_label_of_the_list():
 def test_a_header_is_not_stacked_onto_the_value_tightly_under_it():
     # `Reason for Change` with its answer typed tightly under it: two blocks, a label and its value
     d = doc(line(0.1, 0.2, "Reason for Change"), line(0.1, 0.2 + 1.1 * H, "none given"))
-    got = pairs(d)
-    assert ("Reason for Change", "none given") in got
-    assert not any("Change none" in k or "Change none" in v for k, v in got)
+    bl, _ = page_links(d.pages[0])
+    assert sorted(b.text for b in bl) == ["Reason for Change", "none given"]
 
 
 def test_a_tick_run_into_its_option_is_the_options_value():
@@ -488,3 +489,123 @@ def test_a_bare_label_does_not_take_a_value_far_off_on_its_row_outside_a_grid():
     assert pairs(d) == [("Remarks", "1,250")]
     d = doc(line(0.05, 0.1, "Remarks:") + line(0.45, 0.1, "1,250"))
     assert pairs(d) == []
+
+
+def test_a_header_with_a_sign_or_a_count_in_brackets_is_a_label():
+    d = doc(line(0.3, 0.1, "Cost ($)") + line(0.55, 0.1, "Female (106)"),
+            line(0.1, 0.1 + 2 * H, "35 & Over") + line(0.3, 0.1 + 2 * H, "120") + line(0.55, 0.1 + 2 * H, "46"),
+            line(0.1, 0.1 + 4 * H, "Under 35") + line(0.3, 0.1 + 4 * H, "135") + line(0.55, 0.1 + 4 * H, "43"))
+    got = pairs(d)
+    assert ("Cost ($)", "120") in got and ("Cost ($)", "135") in got
+    assert ("Female (106)", "46") in got and ("Female (106)", "43") in got
+    assert ("35 & Over", "120") in got
+
+
+def test_a_word_run_into_a_whole_number_is_one_name_not_a_label_and_its_value():
+    d = doc(line(0.1, 0.1, "Under 25") + line(0.4, 0.1, "3.2") + line(0.55, 0.1, "4.1"),
+            line(0.1, 0.2, "Room 412"),
+            line(0.1, 0.3, "Date 5-13-81"))
+    got = pairs(d)
+    assert ("Under 25", "3.2") in got and ("Under", "25") not in got
+    assert ("Room", "412") not in got
+    assert ("Date", "5-13-81") in got
+
+
+def test_a_value_above_the_line_before_the_next_label_is_the_labels_not_the_next_label():
+    d = doc(line(0.1, 0.3, "LORILLARD NO.:") + line(0.3, 0.3 - 0.8 * H, "A123") + line(0.5, 0.3, "LOT NO:")
+            + line(0.6, 0.3, "OR67-13"))
+    got = pairs(d)
+    assert ("LORILLARD NO.", "A123") in got
+    assert ("LOT NO", "OR67-13") in got
+
+
+def test_a_number_stamped_up_the_margin_is_no_fields_value():
+    stamp = [Word("87533049", Box(0.3, 0.47, 0.03, 0.08), 0.99)]  # set upright: taller than wide
+    got = pairs(doc(line(0.1, 0.5, "Job Number"), stamp))
+    assert not any(v == "87533049" for _, v in got)
+
+
+def test_a_scrawl_far_taller_than_the_pages_lines_is_no_value():
+    scrawl = [Word("uk", Box(0.35, 0.48, 0.05, 2.5 * H), 0.5), Word("Kremer", Box(0.41, 0.48, 0.15, 2.5 * H), 0.5)]
+    d = doc(line(0.1, 0.1, "Date:") + line(0.3, 0.1, "9/3/92"),
+            line(0.1, 0.2, "Name:") + line(0.3, 0.2, "John Smith"),
+            line(0.1, 0.3, "Sample Size:") + line(0.3, 0.3, "1,500"),
+            line(0.1, 0.5, "Approved By:"), scrawl)
+    got = pairs(d)
+    assert ("Date", "9/3/92") in got and ("Sample Size", "1,500") in got
+    assert not any(k == "Approved By" for k, _ in got)
+
+
+def test_a_value_written_a_little_below_the_label_line_is_its_value():
+    # a signature's name typed under the blank, just right of its label
+    d = doc(line(0.1, 0.5, "Approved By:") + line(0.25, 0.5 + 0.8 * H, "L. E. Gravely"),
+            line(0.1, 0.6, "Budget Check:"))
+    got = pairs(d)
+    assert ("Approved By", "L. E. Gravely") in got
+    assert not any(k == "Budget Check" for k, _ in got)
+    assert 0.45 <= conf_of(d, "Approved By", "L. E. Gravely") < 0.5  # right 48% of the time on FUNSD
+
+
+def test_n_a_and_tbd_are_answers_not_labels():
+    d = doc(line(0.1, 0.1, "Issue Frequency") + line(0.3, 0.1, "N/A"),
+            line(0.3, 0.1 + 1.5 * H, "10/90"), line(0.3, 0.1 + 3 * H, "6/30/91"),
+            line(0.1, 0.3, "Est. Monthly Ongoing:"), line(0.1, 0.3 + 1.5 * H, "TBD"))
+    got = pairs(d)
+    assert ("Issue Frequency", "N/A") in got
+    assert not any(k == "N/A" for k, _ in got)
+    assert ("Est. Monthly Ongoing", "TBD") in got
+
+
+def test_a_row_of_captions_in_capitals_over_one_row_of_entries_is_a_table():
+    d = doc(line(0.1, 0.1, "DATE OF REQUISITION") + line(0.4, 0.1, "REQUISITIONER") + line(0.7, 0.1, "DEPT. NO."),
+            line(0.1, 0.1 + 1.6 * H, "January 3, 1995") + line(0.4, 0.1 + 1.6 * H, "Mr. G. Schumacher")
+            + line(0.7, 0.1 + 1.6 * H, "9590"))
+    got = pairs(d)
+    assert ("DATE OF REQUISITION", "January 3, 1995") in got
+    assert ("REQUISITIONER", "Mr. G. Schumacher") in got
+    assert ("DEPT. NO.", "9590") in got
+
+
+def test_captions_in_capitals_take_the_words_entered_under_them():
+    d = doc(line(0.1, 0.1, "SUPPLIER") + line(0.6, 0.1, "SHIP TO"),
+            line(0.1, 0.1 + 1.7 * H, "WEBCRAFT TECHNOLOGIES INC.") + line(0.6, 0.1 + 1.7 * H, "Brand Operations"))
+    got = pairs(d)
+    assert ("SUPPLIER", "WEBCRAFT TECHNOLOGIES INC.") in got
+    assert ("SHIP TO", "Brand Operations") in got
+    assert 0.55 <= conf_of(d, "SHIP TO", "Brand Operations") < 0.6  # right 59% of the time on FUNSD
+
+
+def test_the_name_of_a_field_is_never_a_value():
+    d = doc(line(0.1, 0.1, "QUANTITY") + line(0.3, 0.1, "CODE"),
+            line(0.1, 0.3, "Budget Check:") + line(0.5, 0.3, "Date"),
+            line(0.1, 0.5, "Yes") + line(0.2, 0.5, "No"))
+    got = pairs(d)
+    assert not any(v in ("CODE", "Date", "No") for _, v in got)
+
+
+def test_an_option_beside_an_empty_box_is_no_label_nor_value():
+    d = doc(line(0.1, 0.1, "WATER") + line(0.25, 0.1, "\u25a1 OTHER"),
+            line(0.5, 0.3, "\u25a1 OTHER"), line(0.5, 0.3 + 1.5 * H, "21.00"), line(0.5, 0.3 + 3 * H, "65"))
+    got = pairs(d)
+    assert not any("OTHER" in k or "OTHER" in v for k, v in got)
+
+
+def test_a_label_is_not_cut_inside_its_brackets():
+    got = pairs(doc(line(0.1, 0.1, "PH (CALCULATED 50%)") + line(0.4, 0.1, "5.26")))
+    assert ("PH (CALCULATED 50%)", "5.26") in got
+    assert ("PH (CALCULATED", "50%)") not in got
+
+
+def test_a_sentence_ending_in_a_colon_takes_nothing_under_it():
+    d = doc(line(0.1, 0.1, "If there is a transmission problem, please call:"), line(0.1, 0.1 + 1.5 * H, "(202) 662-6280"),
+            line(0.1, 0.3, "Copies to:"), line(0.1, 0.3 + 1.5 * H, "R. Smith"))
+    got = pairs(d)
+    assert not any(v == "(202) 662-6280" for _, v in got)
+    assert ("Copies to", "R. Smith") in got
+
+
+def test_yes_and_no_are_printed_options_not_a_fields_value():
+    d = doc(line(0.1, 0.1, "Budgeted:") + line(0.25, 0.1, "Yes") + line(0.5, 0.1, "No"),
+            line(0.1, 0.2, "Final Report Inc.") + line(0.3, 0.2, "yes"))
+    got = pairs(d)
+    assert not any(v.lower() in ("yes", "no") for _, v in got)

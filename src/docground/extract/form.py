@@ -15,7 +15,9 @@ returns them):
    its row - or, for a label of two lines, on the row of its ':' (conf 0.8 for one close line,
    0.65 far off, 0.4 for several lines) - unless that is far off and the next field's label
    with its own value (`Approved By: ...  Date 3/9/90`); else the block just under it (0.55);
-   a block more than sixteen line heights off on its row leaves it without a value (blank);
+   a block more than sixteen line heights off on its row leaves it without a value (blank); a
+   line of six words or more ending in ':' is a sentence and takes nothing under it (right 2
+   times in 13 on FUNSD);
 2. table-column / table-row: a row of headers with rows of cells aligned under them links every
    cell to its column header (0.6) and every figure to its row's header (0.55);
 3. row-run / column-run: a label with two or more numbers in a line after it, along its row, or
@@ -33,16 +35,26 @@ returns them):
    a column (`Male ... 1.9` under `SCORE`): a cell has a row and a column header (0.6);
    right-grid: a label still without a value takes the block right of it, however far, when
    two pairs or more of other rows stand in the same columns (`Label  value` columns) (0.75);
-6. below: a short label takes a number or a word or two just under it, aligned with it (0.45).
+6. below: a short label takes a number just under it, aligned with it, one word a line (0.45) - not
+   words (right 2 times in 12 on FUNSD) nor a number and its unit (`85 mm`).
+7. right-low: a one-line label still alone takes the block written a little below its line, within
+   three line heights of its end, nothing else between them (`Approved By:` with `L. E. Gravely`
+   typed under the blank) (0.48); such a value is read whole, not as a list.
+8. caption: a row of captions in capitals still alone over a row of entries, each under its own
+   caption, words as well as figures (`SUPPLIER  SHIP TO` over `WEBCRAFT ...  NO SHIPPING
+   REQUIRED`: a box form) (0.58).
 
 A value on the right may be written a little above its label's line (filled in over a blank)
-when nothing stands between them. Confidences follow the kinds' right rates on FUNSD
+when nothing stands between them, or between the label and the next label with ':' on its line. Confidences follow the kinds' right rates on FUNSD
 (bench/extract_eval.py): right-grid 77%, colon-right near 72%, column-up 70% (of 40, 27% outside
 two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, row-cell 62%, tick
 59%, colon-below and the runs 54-57%, table-row 55%, right-last 51%, colon-right of several lines
-36%, below 38%, glued 31%.
+36%, below 38%, glued 31%, right-low 48%, caption 59%.
 
-A block used as a value is never a label. A value of three short stacked lines or more, or of
+A block used as a value is never a label, and a short label ending in the name of a field
+(`DATE`, `CODE`, `ACCT. NO.`, `Zip Code`) is never a value: it is the next field's label. An
+option beside an empty box (`□ OTHER`) is neither: left unticked, it has no value; `Yes` and `No`
+are printed options, never a field's value (the tick beside them is theirs). A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
 street); columns of short lines beside a list of three lines or more are more of it (`cc:`
 names in three columns). Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
@@ -64,7 +76,7 @@ from .form_blocks import (
     upper,
     value_like,
 )
-from .form_table import column_heads, runs, tables
+from .form_table import captions, column_heads, runs, tables
 from .found import Found
 
 MAX_RIGHT_GAP = 0.45  # page widths between a label and its value on the row
@@ -73,12 +85,12 @@ MIN_COLUMN_LIST = 3  # lines of a list before the columns beside it are read as 
 COLUMN_LIST_GAP = 0.6  # page widths from a list to a column of more of its items
 MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
 MAX_BELOW_WORDS = 6  # a row of labels stands over short values
+MAX_BELOW_LABEL_WORDS = 5  # a longer line ending in ':' is a sentence: what is under it is no field's value
 MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
 MAX_COLON_GAP = 16.0  # line heights between a label with ':' and its value on the row
 MAX_BARE_GAP = 8.0  # line heights between a label without ':' and its value on the row: farther, 26% right
 RIGHT_CONF = 0.62  # a bare label and a value-like block near it on its row: right 64% of the time on FUNSD
 LONE_CONF = 0.6  # a bare label and the lone block near it on its row: right 62% of the time on FUNSD
-MAX_BELOW_TEXT_WORDS = 2  # a bare label takes a number under it, or a word or two
 ROW_CELL_CONF = 0.6  # a row's label and a cell of a column already read: right 58% of the time on FUNSD
 GLUED_CONF = 0.35  # a label run into its value: right about a third of the time on FUNSD
 NEAR = 6.0  # line heights: a value this close to its label's ':' is surely its own
@@ -89,7 +101,9 @@ LAST_PAIR_CONF = 0.52  # a bare label and the block closing its row: right 51% o
 GRID_TOL = 1.0  # line heights between the edges of aligned labels, or of aligned values
 GRID_PAIRS = 2  # pairs of other rows in the same columns that make a grid of `Label  value` columns
 GRID_CONF = 0.75  # a label and the value in the grid's columns: right 77% of the time on FUNSD (52)
-OFFSET = 1.0  # line heights a filled-in value may sit above its label's line
+OFFSET = 1.0  # line heights a filled-in value may sit above its label's line (or below it: right-low)
+LOW_GAP = 3.0  # line heights from a label's end to a value written a little below its line
+LOW_CONF = 0.48  # a label and a value a little below its line near it: right 48% of the time on FUNSD
 
 
 def extract_pairs(doc: Document, layouts: list[PageLayout] | None = None) -> list[tuple[Found, Found]]:
@@ -118,7 +132,8 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     values: set[int] = set()
 
     def link(k: int, v: int, conf: float, kind: str) -> None:
-        if any(t[0] == k and t[1] == v for t in links):
+        if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]) or _option(bl[v]) \
+                or _unticked(bl[k]) or _unticked(bl[v]):
             return
         links.append((k, v, conf, kind))
         keys.add(k)
@@ -147,7 +162,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
             link(b.index, r.index, 0.8 if near and len(r.segs) == 1 else 0.4 if near else 0.65, "colon-right")
             continue
         u = _below(bl, b, keys | values)
-        if u is not None:
+        if u is not None and len(b.text.split()) <= MAX_BELOW_LABEL_WORDS:
             link(b.index, u.index, 0.55, "colon-below")
     for k, v, conf, kind in tables(bl, keys):
         link(k, v, conf, kind)
@@ -191,11 +206,50 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
             continue
         u = _below(bl, b, keys | values)
         if u is not None and u.role == "value" and len(b.text.split()) <= 5 \
-                and (numberish(u.text) or len(u.text.split()) <= MAX_BELOW_TEXT_WORDS):
+                and numberish(u.text) and all(len(s.text.split()) == 1 for s in u.segs):
             link(b.index, u.index, 0.45, "below")
+    for b in sorted(bl, key=lambda b: (b.head.y, b.head.x)):
+        if b.index in keys or b.index in values or b.role != "label" or len(b.segs) > 1:
+            continue
+        u = _right_low(bl, b, keys | values)
+        if u is not None:
+            link(b.index, u.index, LOW_CONF, "right-low")
+    for k, v, conf, kind in captions(bl, keys | values):
+        link(k, v, conf, kind)
     links = _split_lists(bl, links)
     links.sort(key=lambda t: (bl[t[0]].head.y, bl[t[0]].head.x, bl[t[1]].head.y, bl[t[1]].head.x))
     return bl, links
+
+
+FIELD_WORDS = {"date", "no", "number", "code", "name", "amount", "address", "zip", "signature", "title", "phone",
+               "fax", "telephone", "quantity", "qty", "brand", "type", "description", "unit", "units", "initials"}
+MAX_FIELD_NAME_WORDS = 3
+
+
+def field_name(b: Block) -> bool:
+    """A short label ending in the name of a field (`DATE`, `AUTHORIZATION NO.`, `Zip Code`,
+    `NUMBER OF CARTONS`... `OF` aside): the next field's label, never a value."""
+    words = b.text.split()
+    if b.role != "label" or not words or len(words) > MAX_FIELD_NAME_WORDS:
+        return False
+    return words[-1].strip(".:#,").lower() in FIELD_WORDS
+
+
+OPTIONS = {"yes", "no", "y", "n"}
+
+
+def _option(b: Block) -> bool:
+    """`Yes` or `No`: a printed option, ticked or circled, not the value written for a field (right
+    once in 12 links on FUNSD); the tick is the option's value."""
+    return b.text.strip(" .").lower() in OPTIONS
+
+
+EMPTY_BOXES = "\u25a1\u2610"  # `□`, `☐`
+
+
+def _unticked(b: Block) -> bool:
+    """An option beside an empty box (`□ OTHER`, `WALL□`): left unticked, no field of its own."""
+    return any(c in EMPTY_BOXES for c in b.text)
 
 
 def _grid(bl: list[Block], links: list[tuple[int, int, float, str]], used: set[int]) -> list[tuple[int, int]]:
@@ -255,7 +309,7 @@ def _split_lists(bl: list[Block], links: list[tuple[int, int, float, str]]) -> l
     used = {i for t in links for i in t[:2]}
     for k, v, conf, kind in links:
         segs = bl[v].segs
-        if len(segs) < 2 or not _items(segs) or kind == "right-lone" \
+        if len(segs) < 2 or not _items(segs) or kind in ("right-lone", "right-low") \
                 or len(segs) < MIN_LIST and not any(numberish(s.text) for s in segs):
             out.append((k, v, conf, kind))
             continue
@@ -304,7 +358,8 @@ def _pair_follows(bl: list[Block], b: Block) -> bool:
 def _right(bl: list[Block], b: Block, used: set[int], at: Box | None = None) -> Block | None:
     """The nearest block right of `b` on its row (of its line `at`, else its first line), if it
     is near enough and not taken; failing that, one written a little above the line (filled in
-    over a blank) with nothing else between them."""
+    over a blank) with nothing else between them. A value above the line before the next label
+    with ':' on the line is taken rather than that label."""
     at = at or b.head
     for loose in (False, True):
         best = None
@@ -323,11 +378,50 @@ def _right(bl: list[Block], b: Block, used: set[int], at: Box | None = None) -> 
             left = [bl[i] for i in o.row if bl[i].head.x2 <= o.head.x and bl[i].index != b.index]
             if any(lb.head.x2 > at.x2 for lb in left):
                 return None  # something stands between them on the value's row
+        if best is not None and not loose and best[1].colon:
+            up = _right_above(bl, b, at, best[0])
+            if up is not None:
+                best = (up.head.x - at.x2, up)
         if best is not None:
             if best[0] > MAX_RIGHT_GAP or best[1].index in used:
                 return None
             return best[1]
     return None
+
+
+def _right_above(bl: list[Block], b: Block, at: Box, reach: float) -> Block | None:
+    """A value written a little above the line of `b`, before the next label on the line (`reach`
+    away): `LOT NO.: (A123 above the line)  LOT NO.:`."""
+    best = None
+    for o in bl:
+        if o.index == b.index or o.colon or o.head.cx <= at.x2 or same_row(at, o.head) or not _offset(at, o.head):
+            continue
+        gap = o.head.x - at.x2
+        if -0.5 * b.h <= gap < reach and (best is None or gap < best[0]):
+            best = (gap, o)
+    return None if best is None else best[1]
+
+
+def _right_low(bl: list[Block], b: Block, used: set[int]) -> Block | None:
+    """A value written a little below the line of the label `b`, just right of it (filled in
+    under the blank: `Approved By:` over-right of `L. E. Gravely`), with nothing else between
+    them on either line."""
+    at = b.head
+    best = None
+    for o in bl:
+        if o.index == b.index or o.index in used or o.colon or same_row(at, o.head):
+            continue
+        gap = o.head.x - at.x2
+        if 0 < o.head.cy - at.cy <= OFFSET * max(at.h, o.head.h) and -0.5 * b.h <= gap <= LOW_GAP * b.h \
+                and (best is None or gap < best[0]):
+            best = (gap, o)
+    if best is None:
+        return None
+    o = best[1]
+    if any(at.x2 < bl[i].head.x < o.head.x for i in b.row if i != b.index) \
+            or any(bl[i].role == "label" and at.x2 < bl[i].head.x2 <= o.head.x for i in o.row if i != b.index):
+        return None  # something of either line stands between them
+    return o
 
 
 def _offset(a: Box, b: Box) -> bool:

@@ -15,7 +15,9 @@ label with its value on its right is not stacked over the next label of a list l
 option the OCR ran it into (`X_FAIR`), unless a figure stands beside it (`85 mm x 24.9 mm`).
 A note in brackets on its own line under a label is the label's second line, even set a little
 apart or under a label with ':' (`This Change:` over `(From Current Budget)`, `Tar` over
-`(Mg/Cigt)`), but not under a value (`PRODUCT: Viceroy` over `(For the client)`).
+`(Mg/Cigt)`), but not under a value (`PRODUCT: Viceroy` over `(For the client)`). A word set
+upright (a number stamped up the margin) is no phrase, nor a line far taller than the page's
+usual one (a signature, a scrawl, a logo).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..document import Page, Word
 from .found import BoxRef, word_boxes
 
 MAX_LABEL_WORDS = 8
+SIGNS = "()$%&#"  # in a label, not counted against its letters
 HEADER_WORDS = 4  # a header over its value is short; a longer line over a lower-case one is a wrapped sentence
 GAP_SPLIT = 1.6  # a gap between two words wider than this many line heights ends a phrase
 JOIN_GAP = 0.4  # two phrases of one row closer than this many line heights are one
@@ -101,12 +104,14 @@ def _counts(text: str) -> tuple[int, int, int]:
 
 
 def label_like(text: str) -> bool:
-    """A few mostly alphabetic words, not a sentence, not a number, not all lower case."""
+    """A few mostly alphabetic words, not a sentence, not a number, not all lower case. Signs
+    and brackets do not count against the letters (`Cost ($)`, `Female (106)`, `35 & Over`)."""
     words = text.split()
     if not words or len(words) > MAX_LABEL_WORDS:
         return False
     letters, digits, n = _counts(text)
-    if letters < 2 or digits > 3 or letters < 0.6 * n:
+    signs = sum(c in SIGNS for c in text)
+    if letters < 2 or digits > 3 or letters < 0.6 * (n - signs):
         return False
     if text.islower() or (text[0].islower() and len(words) > 1):
         return False
@@ -119,13 +124,19 @@ def numberish(text: str) -> bool:
     return digits > 0 and digits >= letters
 
 
+BLANK_ANSWERS = {"N/A", "NA", "NONE", "TBD", "UNK", "UNKNOWN"}  # the answers of a field left open
+
+
 def value_like(text: str) -> bool:
-    """Reads as an answer: a number or date, a mark, a sentence, or written in lower case."""
+    """Reads as an answer: a number or date, a mark, a sentence, written in lower case, or the
+    answer of a field left open (`N/A`, `None`, `TBD`)."""
     t = text.strip()
     words = t.split()
     if not words:
         return False
     if numberish(t) or len(t) == 1 or len(t) == 2 and not t.isalpha() or len(words) > MAX_LABEL_WORDS:
+        return True
+    if t.upper().rstrip(".") in BLANK_ANSWERS:
         return True
     return t[0].islower() or t.endswith(".") and len(words) > 3
 
@@ -152,7 +163,7 @@ def _flush(page: Page, run: list, colon: bool, out: list[Seg], h: float = 0.0) -
         _flush(page, parts[cut:], False, out)
         return
     text = " ".join(t for _, _, t in parts)
-    if not any(c.isalnum() for c in text):
+    if not any(c.isalnum() for c in text) or _upright(page, parts):
         return
     ws = [w for w, _, _ in parts]
     boxes = []
@@ -166,6 +177,18 @@ def _flush(page: Page, run: list, colon: bool, out: list[Seg], h: float = 0.0) -
                    parts[0][1], parts[-1][1] if len(parts) > 1 else parts[0][1]))
 
 
+UPRIGHT = 1.5  # a word this many times taller than wide is set up the page (a stamp up the margin)
+
+
+def _upright(page: Page, parts: list) -> bool:
+    """A phrase of one word of four characters or more set upright (`00837285` stamped up the
+    margin): no field's label or value."""
+    if len(parts) != 1 or len(parts[0][2]) < 4:
+        return False
+    box = page.words[parts[0][0]].box
+    return box.h > UPRIGHT * box.w
+
+
 _MONTH = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[.,]?$", re.I)
 GLUE_GAP = 0.4  # line heights between a label and the value run into its line
 GLUE_LABEL_WORDS = 5
@@ -176,7 +199,8 @@ def _glued_cut(page: Page, parts: list, h: float) -> int:
     """Where a phrase splits into a label and the value printed after it without ':' (0: nowhere).
 
     The label's words read like a label and hold no digit; the value's are a number, a date, a
-    code or a mark; a gap wider than the words' own spacing stands between them."""
+    code or a mark; a gap wider than the words' own spacing stands between them. One word and a
+    whole number are one name (`Under 25`, `Room 412`, `KENT 100`)."""
     texts = [t for _, _, t in parts]
     best, out = 0.0, 0
     for k in range(1, len(parts)):
@@ -186,6 +210,10 @@ def _glued_cut(page: Page, parts: list, h: float) -> int:
         if any(c.isdigit() for c in left) or not label_like(left) or value_like(left) or "," in left \
                 or _MONTH.match(texts[k - 1]):
             continue  # a date's month (`Aug. 1984`), a place and its postcode (`CHICAGO, IL 60601`)
+        if k == 1 and right.isdigit():
+            continue  # a name and its number (`Under 25`, `Room 412`)
+        if left.count("(") > left.count(")") or left.count("[") > left.count("]"):
+            continue  # inside brackets (`ACCEPT/REJECT (as per 58.185 (c))`)
         mark = right in ("x", "X") or len(right) == 1 and not right.isalnum()
         if not mark and (not numberish(right) or not any(c.isdigit() for c in texts[k]) or right[0] == "("
                          or "'" in right):
@@ -277,7 +305,19 @@ def segments(page: Page) -> list[Seg]:
                     continue
             run.append((wi, None, _clean(raw)))
         flush()
-    return out
+    return _usual_size(out)
+
+
+OUTSIZED = 1.6  # times the page's usual line height: a phrase this tall is a signature, a scrawl, a logo
+
+
+def _usual_size(segs: list[Seg]) -> list[Seg]:
+    """The phrases of about the page's usual line height (the median), without those standing
+    far taller (a signature, a scrawl, a logo): no field's label or value."""
+    if not segs:
+        return segs
+    usual = sorted(s.box.h for s in segs)[len(segs) // 2]
+    return [s for s in segs if s.box.h < OUTSIZED * usual]
 
 
 # ---------------------------------------------------------------------------------------------

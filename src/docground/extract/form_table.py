@@ -6,12 +6,13 @@ like a label heads its row, and takes the figures in it (a word in a row is its 
 a name, a code). A new row of headers before any cell replaces the one above (the
 lower level of a two-level header); so do sub-headers set tightly under it, several under one
 header (`PROVED RECALL` over `SCORE  BASE`), the headers without sub-headers kept. A row that
-fits no column, or is too far down, ends the table.
+fits no column, or is too far down, ends the table. Headers in capitals over one row of entries
+are a table too (the captions of a box form).
 """
 
 from __future__ import annotations
 
-from .form_blocks import Block, numberish
+from .form_blocks import Block, numberish, upper
 
 TABLE_CONF = 0.6  # a cell under its column header: right 63% of the time on FUNSD
 SUB_GAP = 0.5  # line heights between a group header and its sub-headers (tight, as two lines of one header)
@@ -130,10 +131,38 @@ def _fit(row: list[Block], header: list[Block], more: bool = False) -> tuple[Blo
     return row_head, cells
 
 
+CAPTION_GAP = 2.5  # line heights between a row of captions and the row of their entries
+CAPTION_CONF = 0.58  # a caption and the entry under it: right 59% of the time on FUNSD (17 links)
+
+
+def captions(bl: list[Block], used: set[int]) -> list[tuple[int, int, float, str]]:
+    """(caption, entry): a row of two captions or more in capitals, none read yet, over a row of
+    entries each under its own caption (`SUPPLIER  SHIP TO` over `WEBCRAFT ...  NO SHIPPING
+    REQUIRED`), words as well as figures, left alone by the table reader."""
+    links: list[tuple[int, int, float, str]] = []
+    rows = rows_of(bl)
+    for row, nxt in zip(rows, rows[1:]):
+        if len(row) < 2 or not all(b.role == "label" and not b.colon and upper(b.text) and b.index not in used
+                                   and len(b.text.split()) <= MAX_HEADER_WORDS for b in row):
+            continue
+        h = max(b.head.h for b in row)
+        if nxt[0].head.y - max(b.head.y2 for b in row) > CAPTION_GAP * h:
+            continue
+        cells = [(_column(c, row), c) for c in nxt if not c.colon and c.index not in used]
+        cells = [(k, c) for k, c in cells if k >= 0]
+        cols = [k for k, _ in cells]
+        if len(cells) < 2 or len(set(cols)) < len(cols):
+            continue
+        links.extend((row[k].index, c.index, CAPTION_CONF, "caption") for k, c in cells)
+        used = used | {row[k].index for k in cols} | {c.index for _, c in cells}
+    return links
+
+
 def _accept(header: list[Block], body: list) -> bool:
-    """A table: two rows or more, cells in two columns or more."""
+    """A table: two rows or more, cells in two columns or more; or one row under headers all in
+    capitals (a box form's captions over their entries: `DATE OF REQUISITION  REQUISITIONER`)."""
     cols = {k for _, cells in body for k, _ in cells}
-    return len(body) >= 2 and len(cols) >= 2
+    return (len(body) >= 2 or len(body) == 1 and all(upper(h.text) for h in header)) and len(cols) >= 2
 
 
 # a row's figure and the header over its column: right 70% of the time on FUNSD (40 links) but 27%
