@@ -609,3 +609,13 @@ def test_yes_and_no_are_printed_options_not_a_fields_value():
             line(0.1, 0.2, "Final Report Inc.") + line(0.3, 0.2, "yes"))
     got = pairs(d)
     assert not any(v.lower() in ("yes", "no") for _, v in got)
+
+
+def test_a_label_the_ocr_split_in_two_lines_a_short_gap_apart_is_one_label():
+    # `Purchase Order` | `Number:` read as two lines half a line height apart (OCR line boxes are
+    # cut to the text, so a word space between two lines measures about that much)
+    gap = 0.5 * H
+    first = line(0.1, 0.1, "Purchase Order")
+    x = first[-1].box.x2 + gap
+    d = doc(first, line(x, 0.1, "Number:") + line(x + 0.12, 0.1, "PO-4471"))
+    assert pairs(d) == [("Purchase Order Number", "PO-4471")]
