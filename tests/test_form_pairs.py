@@ -609,6 +609,8 @@ def test_yes_and_no_are_printed_options_not_a_fields_value():
             line(0.1, 0.2, "Final Report Inc.") + line(0.3, 0.2, "yes"))
     got = pairs(d)
     assert not any(v.lower() in ("yes", "no") for _, v in got)
+    # typed in alone after a label with ':', it is the answer
+    assert pairs(doc(line(0.1, 0.1, "Married:") + line(0.25, 0.1, "No"))) == [("Married", "No")]
 
 
 def test_a_label_the_ocr_split_in_two_lines_a_short_gap_apart_is_one_label():

@@ -54,7 +54,8 @@ two tables), colon-right far 67%, right 64%, table-column 64%, right-lone 62%, r
 A block used as a value is never a label, and a short label ending in the name of a field
 (`DATE`, `CODE`, `ACCT. NO.`, `Zip Code`) is never a value: it is the next field's label. An
 option beside an empty box (`□ OTHER`) is neither: left unticked, it has no value; `Yes` and `No`
-are printed options, never a field's value (the tick beside them is theirs). A value of three short stacked lines or more, or of
+are printed options, not a field's value (the tick beside them is theirs), unless typed alone
+after a label with ':' (`Married: No`). A value of three short stacked lines or more, or of
 figures, is a list: one pair per line (two lines of words are one value wrapped: a place and its
 street); columns of short lines beside a list of three lines or more are more of it (`cc:`
 names in three columns). Confidence is that of the link, not of the OCR; no link is `hi` (the surest kind,
@@ -132,7 +133,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
     values: set[int] = set()
 
     def link(k: int, v: int, conf: float, kind: str) -> None:
-        if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]) or _option(bl[v]) \
+        if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]) or _option(bl, bl[v], kind) \
                 or _unticked(bl[k]) or _unticked(bl[v]):
             return
         links.append((k, v, conf, kind))
@@ -230,17 +231,24 @@ def field_name(b: Block) -> bool:
     """A short label ending in the name of a field (`DATE`, `AUTHORIZATION NO.`, `Zip Code`,
     `NUMBER OF CARTONS`... `OF` aside): the next field's label, never a value."""
     words = b.text.split()
-    if b.role != "label" or not words or len(words) > MAX_FIELD_NAME_WORDS:
-        return False
+    if b.role != "label" or not words or len(words) > MAX_FIELD_NAME_WORDS or b.text.strip().lower() in OPTIONS:
+        return False  # a bare `No` is an answer or an option; `No.` names a number
     return words[-1].strip(".:#,").lower() in FIELD_WORDS
 
 
 OPTIONS = {"yes", "no", "y", "n"}
 
 
-def _option(b: Block) -> bool:
-    """`Yes` or `No`: a printed option, ticked or circled, not the value written for a field (right
-    once in 12 links on FUNSD); the tick is the option's value."""
+def _option(bl: list[Block], b: Block, kind: str) -> bool:
+    """`Yes` or `No` as a printed option, ticked or circled, not the value written for a field
+    (right once in 12 links on FUNSD; the tick is the option's value): unless it stands alone
+    after a label with ':' (`Married: No`, typed in)."""
+    if not _yes_no(b):
+        return False
+    return kind != "colon-right" or any(_yes_no(o) and o.index != b.index and same_row(o.head, b.head) for o in bl)
+
+
+def _yes_no(b: Block) -> bool:
     return b.text.strip(" .").lower() in OPTIONS
 
 
