@@ -116,11 +116,12 @@ class Resolver:
         decimals = _decimals(text)
         if decimals is None:
             return occs  # `5` may stand for a printed `$5.00`: the label decides
-        shown = {id(o): _decimals(_words_text(self.m, o)) for o in occs}
+        printed_text = {id(o): _words_text(self.m, o) for o in occs}
+        shown = {k: _decimals(t) for k, t in printed_text.items()}
         if isinstance(value, str) and any(shown[id(o)] == decimals for o in occs):
             digits = re.sub(r"\D", "", text)
             occs = [o for o in occs if shown[id(o)] == decimals
-                    or (shown[id(o)] is None and re.sub(r"\D", "", _words_text(self.m, o)) == digits)]
+                    or (shown[id(o)] is None and re.sub(r"\D", "", printed_text[id(o)]) == digits)]
         kept = []
         for o in occs:
             printed = shown[id(o)] if o.kind != "typed" else decimals
