@@ -621,3 +621,12 @@ def test_a_label_the_ocr_split_in_two_lines_a_short_gap_apart_is_one_label():
     x = first[-1].box.x2 + gap
     d = doc(first, line(x, 0.1, "Number:") + line(x + 0.12, 0.1, "PO-4471"))
     assert pairs(d) == [("Purchase Order Number", "PO-4471")]
+
+
+def test_labels_stacked_one_a_line_take_no_value():
+    d = doc(line(0.1, 0.1, "Brand"), line(0.1, 0.1 + 1.3 * H, "Length"),
+            line(0.1, 0.1 + 2.6 * H, "Circumference:") + line(0.3, 0.1 + 2.6 * H, "OLD GOLD"))
+    assert pairs(d) == []
+    # a label wrapped to two lines still takes its value
+    d = doc(line(0.1, 0.1, "Purchase Order"), line(0.1, 0.1 + 1.3 * H, "Number:") + line(0.3, 0.1 + 1.3 * H, "PO-4471"))
+    assert pairs(d) == [("Purchase Order Number", "PO-4471")]

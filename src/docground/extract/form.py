@@ -88,6 +88,7 @@ MAX_ITEM_WORDS = 4  # lines of a list are short; a wrapped sentence's are not
 MAX_BELOW_WORDS = 6  # a row of labels stands over short values
 MAX_BELOW_LABEL_WORDS = 5  # a longer line ending in ':' is a sentence: what is under it is no field's value
 MAX_BARE_LABEL_WORDS = 5  # a longer label without ':' is a heading or text: it takes nothing on its right
+MAX_LABEL_LINES = 2  # a label wraps to two lines at most: links from three were right 1 time in 12 on FUNSD
 MAX_COLON_GAP = 16.0  # line heights between a label with ':' and its value on the row
 MAX_BARE_GAP = 8.0  # line heights between a label without ':' and its value on the row: farther, 26% right
 RIGHT_CONF = 0.62  # a bare label and a value-like block near it on its row: right 64% of the time on FUNSD
@@ -134,7 +135,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
 
     def link(k: int, v: int, conf: float, kind: str) -> None:
         if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]) or _option(bl, bl[v], kind) \
-                or _unticked(bl[k]) or _unticked(bl[v]):
+                or _unticked(bl[k]) or _unticked(bl[v]) or _stacked(bl[k]):
             return
         links.append((k, v, conf, kind))
         keys.add(k)
@@ -246,6 +247,12 @@ def _option(bl: list[Block], b: Block, kind: str) -> bool:
     if not _yes_no(b):
         return False
     return kind != "colon-right" or any(_yes_no(o) and o.index != b.index and same_row(o.head, b.head) for o in bl)
+
+
+def _stacked(b: Block) -> bool:
+    """A label block of more lines than a label wraps to is labels stacked one a line (`Brand` /
+    `Length` / `Circumference:`) or a heading: it takes no value."""
+    return len(b.segs) > MAX_LABEL_LINES
 
 
 def _yes_no(b: Block) -> bool:
