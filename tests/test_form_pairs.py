@@ -640,3 +640,11 @@ def test_a_label_with_a_colon_takes_a_value_written_on_the_line_under_its_blank(
     # without ':' the label takes only a value a line or less below its line
     first = line(0.1, 0.1, "Facility")
     assert pairs(doc(first, line(x, 0.1 + 1.8 * H, "The American Tobacco Company"))) == []
+
+
+def test_a_forms_print_code_is_no_field():
+    # the form's number and the month/year it was printed, in a corner: `FORM 7 (5/80)`
+    first = line(0.05, 0.95, "FORM")
+    x = first[-1].box.x2 + 0.6 * H
+    d = doc(first + line(x, 0.95, "7 (5/80)"), line(0.1, 0.1, "Sample No.") + line(0.1 + 11 * CW + 0.6 * H, 0.1, "6030"))
+    assert pairs(d) == [("Sample No.", "6030")]

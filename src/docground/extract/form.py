@@ -64,6 +64,8 @@ colon-right, was right 73% of the time on FUNSD).
 
 from __future__ import annotations
 
+import re
+
 from ..box import Box
 from ..document import Document, Page
 from ..ground.layout import PageLayout
@@ -136,7 +138,7 @@ def page_links(page: Page) -> tuple[list[Block], list[tuple[int, int, float, str
 
     def link(k: int, v: int, conf: float, kind: str) -> None:
         if any(t[0] == k and t[1] == v for t in links) or field_name(bl[v]) or _option(bl, bl[v], kind) \
-                or _unticked(bl[k]) or _unticked(bl[v]) or _stacked(bl[k]):
+                or _unticked(bl[k]) or _unticked(bl[v]) or _stacked(bl[k]) or _print_code(bl[v]):
             return
         links.append((k, v, conf, kind))
         keys.add(k)
@@ -248,6 +250,15 @@ def _option(bl: list[Block], b: Block, kind: str) -> bool:
     if not _yes_no(b):
         return False
     return kind != "colon-right" or any(_yes_no(o) and o.index != b.index and same_row(o.head, b.head) for o in bl)
+
+
+PRINT_DATE = re.compile(r"\(\s*\d{1,2}\s*[-/ ]\s*\d{2}\s*\)")  # `(5/80)`, `(3-69)`: the month and year a form was printed
+
+
+def _print_code(b: Block) -> bool:
+    """A form's print code (`FORM 7 (5/80)`, `FA 956(5-85)`: its number and the month and year
+    it was printed, in brackets) is no field's value."""
+    return PRINT_DATE.search(b.text) is not None
 
 
 def _stacked(b: Block) -> bool:
