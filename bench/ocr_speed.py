@@ -149,13 +149,13 @@ def edges(gold, lines, img) -> tuple[list[float], list[float]]:
     """Offsets of each line's outer edges from the gold word boxes, in word heights."""
     width, height = img.size
     left, right = [], []
-    for ln in lines:
-        for w, side in ((ln[0], left), (ln[-1], right)) if ln else ():
+    for ln in [ln for ln in lines if ln]:
+        for w, is_left in ((ln[0], True), (ln[-1], False)):
             near = [g for t, g in gold if norm(t) == norm(w.text) and g.iou(w.box) > 0.3]
             if len(w.text.strip()) > 2 and near:
                 g = max(near, key=lambda g: g.iou(w.box))
-                off = w.box.x - g.x if side is left else w.box.x2 - g.x2
-                side.append(off * width / (w.box.h * height))
+                off = w.box.x - g.x if is_left else w.box.x2 - g.x2
+                (left if is_left else right).append(off * width / (w.box.h * height))
     return left, right
 
 
