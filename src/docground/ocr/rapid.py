@@ -61,7 +61,7 @@ def fit_line(words: list[Word], line: tuple[float, float, float, float], width: 
     Measured against ink-tight boxes (tighten.py) and untouched ones, this is best on human word
     boxes (FUNSD 0.74 vs 0.60 / 0.66 word recall at IoU 0.5), text-layer boxes (0.99 vs 0.81 /
     0.99) and about as good on grounded fields (bench/ground_eval.py funsd+mindee: 739 vs 723 /
-    713 of 1012). Cutting the sides too moved a line's outer edges from 0.21 / 0.16 word
+    713 of 1012). Cutting the sides too moved a line's outer edges from 0.20 / 0.17 word
     heights outside the text layer's glyph boxes to 0.08 / 0.04 (FUNSD's hand-drawn boxes:
     0.14 / 0.15 to 0.01 / 0.02)."""
     x0, y0, x1, y1 = line
