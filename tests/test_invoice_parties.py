@@ -6,6 +6,7 @@ from __future__ import annotations
 from docground.box import Box
 from docground.document import Document, Page, Word
 from docground.extract import extract
+from docground.score import level
 from docground.extract.schemas import get_model
 
 
@@ -127,7 +128,7 @@ def test_unlabelled_email_and_phone_in_a_party_block_belong_to_that_party():
     assert found["customer_email"].value == "j_doi@example.com"
     assert found["customer_phone"].value == "416-555-1212"
     assert found["issuer_phone"].value == "(217) 555-0134"
-    assert found["customer_phone"].confidence < 0.85  # no label: never `hi`
+    assert level(found["customer_phone"].confidence) != "hi"  # no label: never `hi`
     (_, box, *_), = found["customer_phone"].boxes
     assert abs(box.x - 0.10) < 1e-6 and abs(box.y - 0.280) < 1e-6
 
@@ -145,4 +146,4 @@ def test_the_account_holder_names_the_issuer_when_no_letterhead_does():
     doc = Document([Page.from_lines(0, 1000, 1414, "text", lines, engine="test")])
     found = extract(doc, get_model("document.invoice"), "document.invoice")
     assert found["issuer_name"].value == "NETPRESSE"
-    assert found["issuer_name"].confidence < 0.85
+    assert level(found["issuer_name"].confidence) != "hi"

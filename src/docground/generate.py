@@ -21,11 +21,7 @@ from .extract.schemas import get_model, load_schema
 from .ground import attach_metadata
 from .ground.resolve import Grounded
 
-HI, MED = 0.85, 0.6  # extractor confidence -> level (calibrated in bench/extract_eval.py)
-
-
-def level(confidence: float) -> str:
-    return "hi" if confidence >= HI else "med" if confidence >= MED else "low"
+from .score import level  # a value's calibrated probability -> hi / med / low
 
 
 def resolve_schema(domain: str | None, schema: str | type[BaseModel] | dict | None) -> tuple[str | None, type[BaseModel]]:

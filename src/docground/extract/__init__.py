@@ -26,9 +26,24 @@ ADDRESS_PARTS = {"street", "city", "state", "zip_code", "postal_code"}
 
 
 def extract(doc: Document, model: type[BaseModel], domain: str | None = None) -> dict[str, Found]:
-    """Values found in `doc` for the fields of `model`, keyed by path (`address.city`, `items[0].total_price`)."""
+    """Values found in `doc` for the fields of `model`, keyed by path (`address.city`, `items[0].total_price`).
+
+    The readers propose candidates (`candidates.propose`); the learned scorer picks one per field
+    (or none) and sets its `confidence` to the calibrated probability that it is right.
+    """
+    from ..score import select
+    from .candidates import propose
+
     layouts = build_layouts(doc)
+    return select(propose(doc, model, domain, layouts), doc)
+
+
+def rules(doc: Document, model: type[BaseModel], domain: str | None = None,
+          layouts: list[PageLayout] | None = None) -> dict[str, Found]:
+    """The rule readers' own answer: one value per field, each tagged with the reader (`source`)."""
+    layouts = layouts or build_layouts(doc)
     found: dict[str, Found] = dict(_domain_values(doc, layouts, domain))
+    _tag(found, (domain or "custom").rsplit(".", 1)[-1])
     if domain not in SELF_CONTAINED:
         _generic(doc, layouts, model, "", found, _all_labels(model))
         if "currency" in model.model_fields and "currency" not in found:
@@ -38,13 +53,21 @@ def extract(doc: Document, model: type[BaseModel], domain: str | None = None) ->
             cur = find_currency(doc, doc_rows(doc))
             if cur:
                 found["currency"] = cur
+                _tag(found, "currency")
     if domain == "document.us-drivers-license":
         complete_names(found)
         if "issuing_state" not in found:
             state = issuing_state(doc)
             if state:
                 found["issuing_state"] = state
+        _tag(found, "licence")
     return found
+
+
+def _tag(found: dict[str, Found], source: str) -> None:
+    for f in found.values():
+        if not f.source:
+            f.source = source
 
 
 def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None) -> dict[str, Found]:
@@ -123,6 +146,7 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
         if spec.kind == "bool" and path not in found:
             flag = _flag(doc, spec)
             if flag:
+                flag.source = "flag"
                 found[path] = flag
         elif spec.kind == "object" and spec.model is not None:
             if any(k.startswith(path + ".") for k in found):
@@ -130,6 +154,7 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
             child_names = set(spec.model.model_fields)
             if child_names & ADDRESS_PARTS and {"city", "street"} <= child_names:
                 for k, v in _address(doc, layouts, path, spec, child_names, taken_words(doc, found)).items():
+                    v.source = v.source or "address"
                     found.setdefault(f"{path}.{k}", v)
             else:
                 _generic(doc, layouts, spec.model, path + ".", found, schema)
@@ -138,6 +163,7 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
                 continue
             for i, item in enumerate(_items(doc, spec)):
                 for k, v in item.items():
+                    v.source = v.source or "table"
                     found[f"{path}[{i}].{k}"] = v
 
 
@@ -205,4 +231,4 @@ def _flag(doc: Document, spec: Spec) -> Found | None:
     return None
 
 
-__all__ = ["extract", "Found"]
+__all__ = ["extract", "rules", "Found"]

@@ -15,12 +15,14 @@ BoxRef = tuple  # (page index, Box, content, ocr confidence) -- as in docground.
 class Found:
     """One extracted leaf value (JSON-able: ISO date strings, numbers, str, bool) and its evidence.
 
-    `confidence` (0..1) is how sure the extractor is of the value; `boxes` are where it read it.
+    `confidence` (0..1) is how sure the extractor is of the value; `boxes` are where it read it;
+    `source` names the reader that proposed it (`label`, `receipt`, `mrz`, ...), a feature of the scorer.
     """
 
     value: Any
     boxes: list[BoxRef] = field(default_factory=list)
     confidence: float = 0.0
+    source: str = ""
 
 
 def word_boxes(page: Page, word_ids: list[int], first_chars: tuple[int, int] | None = None,

@@ -48,6 +48,8 @@ class Candidate:
     found: Found
     words: frozenset  # (page, word index) used as the value
     score: float
+    link: str = ""  # same | right | below: where the value stood from its label
+    label: Label | None = None
 
 
 class LabelIndex:
@@ -70,6 +72,26 @@ class LabelIndex:
             words = [w for w in spec.name.lower().split("_") if w and w not in GENERIC]
             self.specific[path] = field_words(" ".join(words)) if words and len(words) < len(spec.name.split("_")) else None
         self.all_forms = {f for forms in self.forms.values() for f in forms if not f.isdigit() and len(f) >= 2}
+        self._lines: dict[int, tuple[Page, list]] = {}  # id(page) -> (page, [(texts, compact texts)] per line)
+        self._seeds: dict[str, dict[str, bool]] = {}  # path -> compact word -> may start its label
+
+    def line_texts(self, page: Page) -> list[tuple[list[str], list[str]]]:
+        """Each line's word texts and their compact forms (made once per page)."""
+        hit = self._lines.get(id(page))
+        if hit is None or hit[0] is not page:
+            out = []
+            for line in page.lines:
+                texts = [page.words[w].text for w in line.words]
+                out.append((texts, [compact(t) for t in texts]))
+            hit = self._lines[id(page)] = (page, out)
+        return hit[1]
+
+    def seed(self, path: str, word: str) -> bool:
+        """Whether a label of the field at `path` could start with this compact word (memoized)."""
+        seeds = self._seeds.setdefault(path, {})
+        if word not in seeds:
+            seeds[word] = _seed(word, self.vocab[path], self.forms[path])
+        return seeds[word]
 
     def starts_label(self, words: list[str], i: int) -> bool:
         """Whether words[i:] begin with some field's printed label (a value stops there)."""
@@ -86,11 +108,9 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
     forms = index.forms[path]
     vocab = index.vocab[path]
     out = []
-    for li, line in enumerate(page.lines):
-        texts = [page.words[w].text for w in line.words]
-        comp = [compact(t) for t in texts]
+    for li, (line, (texts, comp)) in enumerate(zip(page.lines, index.line_texts(page))):
         for i in range(len(texts)):
-            if not comp[i] or not _seed(comp[i], vocab, forms):
+            if not comp[i] or not index.seed(path, comp[i]):
                 continue
             if i > 0 and texts[i - 1].endswith(":"):
                 continue  # the word after `Payment methods:` is a value, not a label
@@ -264,7 +284,8 @@ def read_value(doc: Document, layout: PageLayout, lb: Label, path: str, spec: Sp
             if where == "same" and (lb.worded or one_word_prose) and _runs_on(page, line.words[lb.end - 1], used[0], found.value):
                 continue  # `Payment Mode`, `PAYMENT RECEIPT`: one phrase, not a label and its value
             found.confidence = round(lb.score * PRIOR[where] * fit, 4)
-            out.append(Candidate(path, found, frozenset((lb.page, w) for w in used), found.confidence))
+            found.source = "label"
+            out.append(Candidate(path, found, frozenset((lb.page, w) for w in used), found.confidence, where, lb))
     return out
 
 
@@ -353,6 +374,13 @@ def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[
     `context`: the fields' siblings (see LabelIndex); `schema`: every field of the schema, whose
     printed labels are no values.
     """
+    return resolve(propose_fields(doc, fields, layouts, taken, context, schema))
+
+
+def propose_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[PageLayout] | None = None,
+                   taken: set | frozenset = frozenset(), context: list[tuple[str, Spec]] | None = None,
+                   schema: list[tuple[str, Spec]] | None = None) -> list[Candidate]:
+    """Every label -> value reading of the fields (several per field where several labels fit)."""
     layouts = layouts or build_layouts(doc)
     index = LabelIndex(fields, context, schema)
     cands: list[Candidate] = []
@@ -360,7 +388,7 @@ def extract_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[
         for pos, page in enumerate(doc.pages):
             for lb in find_labels(pos, page, path, index, taken):
                 cands.extend(read_value(doc, layouts[pos], lb, path, spec, index, taken))
-    return resolve(cands)
+    return cands
 
 
 def taken_words(doc: Document, found: dict[str, Found]) -> set[tuple[int, int]]:

@@ -1,0 +1,76 @@
+"""Candidates -> chosen values: the learned scorer picks one candidate per field (or none) and rates it.
+
+`select(cands, doc)` scores every candidate with the shipped model (`model.load()`), keeps the
+most probable one per field when it is likely enough, and sets `Found.confidence` to its
+calibrated probability of being right; `level(p)` turns that into `hi` / `med` / `low`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..document import Document
+from ..extract.candidates import Candidate
+from ..extract.found import Found
+from .features import NAMES, rows
+from .model import Scorer, load
+
+RULE_HI, RULE_MED = 0.85, 0.6  # the rule readers' own scale, used only when no model is shipped
+UNTRAINED = {"form"}  # readers with no data we may train on (FUNSD is non-commercial): never `hi`
+
+
+def level(p: float) -> str:
+    """`hi` / `med` / `low` for a calibrated probability (the shipped model's thresholds)."""
+    scorer = load()
+    if scorer is None:
+        return "hi" if p >= RULE_HI else "med" if p >= RULE_MED else "low"
+    return scorer.level(p)
+
+
+def probabilities(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) -> np.ndarray:
+    """Calibrated P(right) of each candidate."""
+    scorer = scorer or load()
+    if not cands or scorer is None:
+        return np.zeros(len(cands))
+    if scorer.features != NAMES:
+        raise RuntimeError("the shipped scorer was trained on other features: rebuild it (docground.learn.train)")
+    return scorer.probability(np.asarray(rows(cands, doc), np.float64))
+
+
+def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) -> dict[str, Found]:
+    """One value per field: the most probable candidate whose words no other chosen value holds."""
+    scorer = scorer or load()
+    if scorer is None:
+        return {c.path: c.found for c in cands if c.rule}
+    p = probabilities(cands, doc, scorer)
+    by_path: dict[str, list[tuple[float, Candidate]]] = {}
+    for pi, c in zip(p, cands):
+        by_path.setdefault(c.path, []).append((float(pi), c))
+    order = sorted(by_path, key=lambda path: max(pi for pi, _ in by_path[path]), reverse=True)
+    out: dict[str, Found] = {}
+    used: set = set()
+    for path in order:
+        for pi, c in sorted(by_path[path], key=lambda t: t[0], reverse=True):
+            if pi < scorer.keep:
+                break
+            words = _words(doc, c)
+            if not c.rule and words & used:
+                continue  # another field's value stands on these words
+            used |= words
+            if c.found.source in UNTRAINED:
+                pi = min(pi, scorer.med + 0.5 * (scorer.hi - scorer.med))
+            c.found.confidence = round(pi, 4)
+            out[path] = c.found
+            break
+    return out
+
+
+def _words(doc: Document, c: Candidate) -> set:
+    if c.words is not None:
+        return set(c.words)
+    from ..extract.kv import taken_words
+
+    return taken_words(doc, {c.path: c.found})
+
+
+__all__ = ["select", "probabilities", "level", "load"]
