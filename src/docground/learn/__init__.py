@@ -1,0 +1,1 @@
+"""Learned parts of extraction: synthetic training pages, candidate features and the scorer."""
