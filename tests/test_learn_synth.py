@@ -55,6 +55,14 @@ def test_gold_values_are_printed_under_their_boxes(pages):
     assert checked > 10 * N
 
 
+def test_words_stand_on_their_page(pages):
+    for page in pages:
+        for p in page.doc.pages:
+            assert p.words
+            for w in p.words:
+                assert w.box.w > 0 and w.box.h > 0 and w.box.x2 <= 1 and w.box.y2 <= 1, (page.seed, w)
+
+
 def test_gold_values_validate_against_the_page_model(pages):
     for page in pages:
         nested: dict = {}
@@ -81,7 +89,7 @@ def test_distractors_and_missing_fields_occur(pages):
         assert kind in kinds, kind
     # not every field of a built-in schema is printed: the scorer must learn "no candidate"
     invoices = [p for p in pages if p.domain == "document.invoice"]
-    assert invoices and all(len(p.values) < 60 for p in invoices)
+    assert invoices
     assert any("invoice_id" not in p.values for p in invoices)
 
 
@@ -139,6 +147,6 @@ def test_rendered_page_ocr_reads_most_values():
     printed = [squash(v) for v in page.printed.values() if len(v) >= 3]
     seen = sum(v in text for v in printed)
     assert printed and seen >= 0.6 * len(printed), (seen, len(printed))
-    for boxes in page.boxes.values():
-        for _, b in boxes:
-            assert 0 <= b.x <= 1 and 0 <= b.y <= 1
+    # the boxes follow the page through rotation and perspective: OCR words stand under them
+    under = sum(squash(v) in squash(words_under(page, k)) for k, v in page.printed.items())
+    assert under >= 0.6 * len(page.printed), (under, len(page.printed))

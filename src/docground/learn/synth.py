@@ -160,8 +160,11 @@ class Writer:
 
     def items(self) -> list[dict]:
         if "_items" not in self.cache:
-            n = self.rng.randint(1, 7)
-            names = self.rng.sample(V.ITEMS[self.loc.lang], min(n, len(V.ITEMS[self.loc.lang])))
+            pool = V.ITEMS[self.loc.lang]
+            if self.rng.random() < 0.08:  # a long table that runs onto a second page
+                names = [self.rng.choice(pool) for _ in range(self.rng.randint(30, 45))]
+            else:
+                names = self.rng.sample(pool, self.rng.randint(1, 7))
             out = []
             for name in names:
                 q = self.rng.choice([1, 1, 2, 3, 4, 5, 10, 12]) if self.rng.random() < 0.85 else round(self.rng.uniform(0.5, 40), 1)
@@ -296,6 +299,7 @@ class Writer:
             self.s.put(xs[c], y, self.lab(heads[c]), size, align="left" if c == "description" else "right",
                        color=(30, 30, 70))
         y += int(size * 1.8)
+        sign = self.rng.random() < 0.3
         for i, it in enumerate(self.items()):
             if y > self.s.height - 260:
                 self.s.new_page()
@@ -307,7 +311,7 @@ class Writer:
                 elif c == "quantity":
                     shown = f"{v:g}" if self.loc.region in ("US", "GB", "IN") else f"{v:g}".replace(".", ",")
                 else:
-                    shown = format_amount(self.rng, self.loc, v, self.astyle, sign=self.rng.random() < 0.3)
+                    shown = format_amount(self.rng, self.loc, v, self.astyle, sign=sign)
                 key = None
                 if prefix and c in names:
                     key = self.record(f"{prefix}[{i}].{names[c]}", v, shown)
@@ -315,11 +319,19 @@ class Writer:
             y += int(size * 1.55)
         return y + 10
 
+    def room(self, y: float, need: float) -> float:
+        """`y`, or the top of a new page when fewer than `need` pixels are left below it."""
+        if y + need > self.s.height - 110:
+            self.s.new_page()
+            return 120
+        return y
+
     def totals_block(self, x_label: float, x_value: float, y: float, size: int = 19,
                      concepts: tuple[str, ...] = ("subtotal", "discount", "shipping_cost", "tax_amount", "total",
                                                   "amount_paid", "balance_due")) -> float:
         """The totals, labels left and amounts right-aligned, with distractors between them."""
         t = self.totals()
+        y = self.room(y, 330)
         if self.rng.random() < 0.35:
             lab, tid = V.tax_id(self.rng, self.loc)
             if "vat_id" not in self.fields or ("vat_id" in self.shown and "vat_id" in self.values):
@@ -347,16 +359,16 @@ class Writer:
                 self.s.put(x_value, y, [(shown, self.record(path, gold, shown) if path else None)], size, align="right")
                 if not path:
                     self.note("tax amount near total")
-                if self.rng.random() < 0.3:
+                if self.rng.random() < 0.3 and x_label > 400:
                     lab, reg = V.tax_id(self.rng, self.loc)
-                    self.s.put(x_value + 30, y, f"{lab} {reg}", 13)
+                    self.s.put(x_label - 40, y, f"{lab} {reg}", 14, align="right")
                     self.note("registration number next to tax word")
                 y += int(size * 1.6)
                 continue
             big = size + 4 if c == "total" else size
             y2 = self.kv(c, x_label, y, "right", big, width=x_value - x_label, p=0.8)
-            if y2 != y and c == "total" and self.rng.random() < 0.3:
-                self.s.put(x_value + 30, y, f"Ref {V.long_number(self.rng)}", 13)
+            if y2 != y and c == "total" and self.rng.random() < 0.3 and x_label > 400:
+                self.s.put(x_label - 40, y, f"Ref {V.long_number(self.rng)}", 14, align="right")
                 self.note("long number near total")
             y = y2
         return y + 10
@@ -496,16 +508,19 @@ def invoice(w: Writer) -> None:
     for c in rng.sample(["invoice_number", "invoice_date", "due_date", "order_number", "customer_number",
                          "delivery_date", "order_date", "reference_number"], 8):
         my = w.kv(c, meta_x, my, style if style != "above" else "tab", 19, tab=230, width=420, p=0.45)
-    py = my + 20 if meta_x == 90 else y
-    px = 90
-    y1 = w.party("billing_address", "customer_name", px, py)
-    y2 = w.party("shipping_address", None, px + 400, py)
-    if y2 != py:
+    if meta_x == 90:  # ids on the left: the parties side by side under them
+        py = my + 20
+        y1 = w.party("billing_address", "customer_name", 90, py)
+        y2 = w.party("shipping_address", None, 640, py)
+    else:  # ids on the right: the parties stacked on the left
+        y1 = w.party("billing_address", "customer_name", 90, y)
+        y2 = w.party("shipping_address", None, 90, y1 + 10)
+    if y1 != y and y2 not in (y, y1 + 10, my + 20):
         w.note("shipping address beside billing address")
     y = max(y1, y2, my) + 30
     y = w.table("items" if w.want("items") else None, 90, s.width - 90, y)
     y = w.totals_block(s.width - 560, s.width - 90, y + 10)
-    y = w.kv("payment_terms", 90, y + 10, "colon", 17)
+    y = w.kv("payment_terms", 90, w.room(y + 10, 200), "colon", 17)
     y = w.kv("iban", 90, y, "colon", 17, p=0.6)
     y = w.kv("bic", 90, y, "colon", 17, p=0.6)
     y = w.prose(90, y + 10, s.width - 180)
@@ -559,7 +574,7 @@ def receipt(w: Writer) -> None:
     s.put(40, y, "-" * 60, 16)
     y += 30
     prefix = "items" if w.want("items") else None
-    for i, it in enumerate(w.items()):
+    for i, it in enumerate(w.items()[:14]):
         shown = format_amount(rng, w.loc, it["total"], w.astyle, sign=False)
         desc = it["description"].upper() if rng.random() < 0.5 else it["description"]
         k1 = w.record(f"{prefix}[{i}].description", desc, desc) if prefix else None
@@ -602,6 +617,10 @@ def period(w: Writer, x: float, y: float, size: int = 19) -> float:
 
 def utility_bill(w: Writer) -> None:
     s, rng = w.s, w.rng
+    name = rng.choice(["{b} Energy", "{b} Power & Light", "Stadtwerke {c}", "{b} Énergie", "{b} Energía",
+                       "{b} Luce e Gas", "{b} Energia", "{b} Energie B.V.", "{c} Water Authority"]).format(
+        b=rng.choice(V.BRANDS), c=rng.choice(V.CITIES[w.loc.region])[0])
+    w.cache["issuer"] = (name, name)
     y = w.letterhead("issuer", "seller_address", 90, 110, rng.randint(36, 48), "left", ("phone", "website", "vat_id"))
     s.put(s.width - 90, 110, rng.choice(TITLES["bill"][w.loc.lang]), 30, align="right")
     y = max(y, 220) + 20
@@ -626,12 +645,15 @@ def utility_bill(w: Writer) -> None:
     prefix = "breakdown_of_charges" if w.want("items") else None
     y = w.table(prefix, 90, s.width - 90, y + 30, 18, ("description", "total"), {"description": "description",
                                                                                  "total": "amount"})
-    w.prose(90, y + 20, s.width - 180)
+    w.prose(90, w.room(y + 20, 60), s.width - 180)
     footer(w)
 
 
 def bank_statement(w: Writer) -> None:
     s, rng = w.s, w.rng
+    bank = rng.choice(["{b} Bank", "Banco {b}", "{b} Bank AG", "Banque {b}", "{b} Savings Bank", "Caixa {b}",
+                       "Banca {b}", "{b} Bank N.V.", "First {b} Credit Union"]).format(b=rng.choice(V.BRANDS))
+    w.cache["issuer"] = (bank, bank)
     y = w.letterhead("issuer", "seller_address", 90, 110, rng.randint(36, 48), "left", ("phone", "website", "bic"))
     s.put(s.width - 90, 110, rng.choice(TITLES["statement"][w.loc.lang]), 28, align="right")
     y = max(y, 230) + 20
@@ -911,24 +933,25 @@ def passport(w: Writer) -> None:
                ("issue_date", w.lab("issue_date"), fmt(iss)), ("expiry_date", w.lab("expiry_date"), fmt(exp)),
                ("authority", w.lab("authority"), w.value("authority")[1])]
     gold = {"date_of_birth": dob.isoformat(), "issue_date": iss.isoformat(), "expiry_date": exp.isoformat()}
-    x, y = 340, 130
-    row = 0
-    for c, lab, shown in entries:
-        p = w.want(c)
-        if p is None:
-            continue
-        if loc.lang != "en" and rng.random() < 0.6:
-            lab = f"{lab} / {label(random.Random(0), Locale('en', 'GB', 'GBP'), _EN_KEY.get(c, c))}" if c in _EN_KEY else lab
-        xx = x if c not in ("country_code", "sex", "expiry_date", "passport_number") or row == 0 else 760
-        if c in ("doc_type",):
-            xx = x
-        s.put(xx, y, lab, 13, color=(90, 70, 90))
-        s.put(xx, y + 24, [(shown, w.record(p, gold.get(c, shown), shown))], 21)
-        if c in ("doc_type", "issue_date", "date_of_birth"):
-            row = 1
-            continue
-        row = 0
-        y += 56
+    by = {c: (lab, shown) for c, lab, shown in entries}
+    rows = [("doc_type", "country_code", "passport_number"), ("surname",), ("given_names",), ("nationality",),
+            ("date_of_birth", "sex"), ("place_of_birth",), ("issue_date", "expiry_date"), ("authority",)]
+    y = 130
+    for row in rows:
+        printed = False
+        for k, c in enumerate(row):
+            p = w.want(c)
+            if p is None:
+                continue
+            lab, shown = by[c]
+            if loc.lang != "en" and c in _EN_KEY and rng.random() < 0.6:
+                lab = f"{lab} / {LABELS[_EN_KEY[c]]['en'][0]}"
+            xx = 340 + k * 260
+            s.put(xx, y, lab, 13, color=(90, 70, 90))
+            s.put(xx, y + 24, [(shown, w.record(p, gold.get(c, shown), shown))], 21)
+            printed = True
+        if printed:
+            y += 58
     if w.want("mrz", 0.0) is not None and "mrz" in w.fields:
         l1 = f"P<{code:<<3}{_mrz_name(last)}<<{_mrz_name(first)}"[:44].ljust(44, "<")
         n9 = number[:9].ljust(9, "<")
@@ -1145,8 +1168,8 @@ def custom(w: Writer) -> None:
             pass
     kind = rng.choice(list(TITLES))
     title = rng.choice(TITLES[kind][w.loc.lang])
-    s.put(s.width - 90 if rng.random() < 0.5 else 90, max(y, 150) + 10, title, rng.randint(28, 44),
-          align="right" if rng.random() < 0.5 else "left")
+    right = rng.random() < 0.5
+    s.put(s.width - 90 if right else 90, max(y, 150) + 10, title, rng.randint(28, 44), align="right" if right else "left")
     y = max(y, 150) + 80
     concepts = [c for c in w.fields if c not in ("items", "address") and c not in CUSTOM_AMOUNTS]
     extra = [c for c in CUSTOM_BUSINESS + ["fax", "mobile"] if c not in w.fields and c != "company"]
@@ -1184,7 +1207,7 @@ def custom(w: Writer) -> None:
                     names=getattr(item_model, "__synth_names__", None))
     if any(c in w.fields for c in CUSTOM_AMOUNTS):
         y = w.totals_block(s.width - 560, s.width - 90, y + 20)
-    w.prose(90, y + 20, s.width - 180)
+    w.prose(90, w.room(y + 20, 60), s.width - 180)
     footer(w)
 
 
@@ -1292,7 +1315,10 @@ def degrade(image, rng: random.Random):
         g = g.point(lambda v: 0 if v < lo else 255 if v > hi else (v - lo) * 255 // (hi - lo))
     else:
         g = ImageOps.autocontrast(g, cutoff=1).point(lambda v: 18 + v * 225 // 255)
-    g = g.filter(ImageFilter.GaussianBlur(rng.uniform(0.2, 0.9)))
+    if rng.random() < 0.4:  # a low-resolution capture
+        f = rng.uniform(0.55, 0.85)
+        g = g.resize((int(w * f), int(h * f)), Image.BILINEAR).resize((w, h), Image.BILINEAR)
+    g = g.filter(ImageFilter.GaussianBlur(rng.uniform(0.2, 1.1)))
     arr = np.asarray(g, dtype=np.float32) + nrng.normal(0, rng.uniform(2, 9), (h, w))
     g = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     buf = io.BytesIO()

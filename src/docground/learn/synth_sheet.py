@@ -74,6 +74,7 @@ class Sheet:
         text = "".join(t for t, _ in pieces)
         w = self.width_of(text, size)
         x0 = x - {"left": 0.0, "center": 0.5, "right": 1.0}[align] * w
+        x0 = max(8.0, min(x0, self.width - 8.0 - w))  # kept on the page
         self.items.append(Item(self.page, x0, y, text, size, color))
         at = 0
         for t, key in pieces:

@@ -111,7 +111,7 @@ def company(rng: random.Random, loc: Locale) -> str:
 
 def address(rng: random.Random, loc: Locale, country: bool | None = None) -> Address:
     region = loc.region
-    pattern = rng.choice(STREETS.get(region, STREETS["US"]))
+    pattern = rng.choice(STREETS[{"AT": "DE", "CH": "DE", "BE": "FR" if loc.lang == "fr" else "NL"}.get(region, region)])
     street = pattern.format(n=rng.randint(1, 980), u=rng.randint(1, 40), **{k: rng.choice(v) for k, v in WORDS.items()})
     city, state, postal = rng.choice(CITIES[region])
     parts = {"street": street, "city": city, "postal_code": postal}
