@@ -63,8 +63,15 @@ class Sheet:
     def width_of(self, s: str, size: int) -> float:
         return self.font(size).getlength(s)
 
-    def put(self, x: float, y: float, pieces, size: int = 20, align: str = "left",
-            color: tuple[int, int, int] = (25, 25, 30)) -> float:
+    def put(
+        self,
+        x: float,
+        y: float,
+        pieces,
+        size: int = 20,
+        align: str = "left",
+        color: tuple[int, int, int] = (25, 25, 30),
+    ) -> float:
         """Lay `pieces` (a str, or [(text, key or None), ...] joined as is) with the baseline at `y`.
 
         Returns the x where the text ends. Keys get the box of their text (spaces at its ends trimmed).

@@ -57,29 +57,96 @@ WORDS = {
     "nw": "Keizers Heren Prinsen Kerk Molen Dorps Stations Linden Beuk Wilhelmina".split(),
 }
 CITIES = {
-    "US": [("Springfield", "IL", "62704"), ("Phoenix", "AZ", "85007"), ("Austin", "TX", "78701"), ("Portland", "OR", "97205"),
-           ("Columbus", "OH", "43215"), ("Albany", "NY", "12207"), ("Denver", "CO", "80202"), ("Miami", "FL", "33130")],
-    "GB": [("London", "", "SW1A 1AA"), ("Manchester", "", "M1 4BT"), ("Leeds", "", "LS1 5DL"), ("Bristol", "", "BS1 6QH"),
-           ("Glasgow", "", "G2 1DY")],
-    "IN": [("Bengaluru", "KA", "560001"), ("Mumbai", "MH", "400001"), ("Pune", "MH", "411001"), ("Chennai", "TN", "600002")],
-    "FR": [("Paris", "", "75002"), ("Lyon", "", "69003"), ("Marseille", "", "13001"), ("Toulouse", "", "31000"), ("Lille", "", "59000")],
+    "US": [
+        ("Springfield", "IL", "62704"),
+        ("Phoenix", "AZ", "85007"),
+        ("Austin", "TX", "78701"),
+        ("Portland", "OR", "97205"),
+        ("Columbus", "OH", "43215"),
+        ("Albany", "NY", "12207"),
+        ("Denver", "CO", "80202"),
+        ("Miami", "FL", "33130"),
+    ],
+    "GB": [
+        ("London", "", "SW1A 1AA"),
+        ("Manchester", "", "M1 4BT"),
+        ("Leeds", "", "LS1 5DL"),
+        ("Bristol", "", "BS1 6QH"),
+        ("Glasgow", "", "G2 1DY"),
+    ],
+    "IN": [
+        ("Bengaluru", "KA", "560001"),
+        ("Mumbai", "MH", "400001"),
+        ("Pune", "MH", "411001"),
+        ("Chennai", "TN", "600002"),
+    ],
+    "FR": [
+        ("Paris", "", "75002"),
+        ("Lyon", "", "69003"),
+        ("Marseille", "", "13001"),
+        ("Toulouse", "", "31000"),
+        ("Lille", "", "59000"),
+    ],
     "BE": [("Bruxelles", "", "1000"), ("Antwerpen", "", "2000"), ("Gent", "", "9000"), ("Liège", "", "4000")],
-    "DE": [("Berlin", "", "10115"), ("München", "", "80331"), ("Hamburg", "", "20095"), ("Köln", "", "50667"), ("Leipzig", "", "04109")],
+    "DE": [
+        ("Berlin", "", "10115"),
+        ("München", "", "80331"),
+        ("Hamburg", "", "20095"),
+        ("Köln", "", "50667"),
+        ("Leipzig", "", "04109"),
+    ],
     "AT": [("Wien", "", "1010"), ("Graz", "", "8010"), ("Linz", "", "4020")],
     "CH": [("Zürich", "", "8001"), ("Bern", "", "3011"), ("Basel", "", "4051")],
     "ES": [("Madrid", "", "28013"), ("Barcelona", "", "08002"), ("Valencia", "", "46002"), ("Sevilla", "", "41001")],
     "IT": [("Roma", "RM", "00184"), ("Milano", "MI", "20121"), ("Torino", "TO", "10121"), ("Napoli", "NA", "80133")],
-    "PT": [("Lisboa", "", "1100-053"), ("Porto", "", "4000-322"), ("Braga", "", "4700-435"), ("Coimbra", "", "3000-123")],
-    "NL": [("Amsterdam", "", "1015 CJ"), ("Rotterdam", "", "3011 AD"), ("Utrecht", "", "3511 LX"), ("Den Haag", "", "2511 BT")],
+    "PT": [
+        ("Lisboa", "", "1100-053"),
+        ("Porto", "", "4000-322"),
+        ("Braga", "", "4700-435"),
+        ("Coimbra", "", "3000-123"),
+    ],
+    "NL": [
+        ("Amsterdam", "", "1015 CJ"),
+        ("Rotterdam", "", "3011 AD"),
+        ("Utrecht", "", "3511 LX"),
+        ("Den Haag", "", "2511 BT"),
+    ],
 }
-COUNTRY = {"US": "USA", "GB": "United Kingdom", "IN": "India", "FR": "France", "BE": "Belgique", "DE": "Deutschland",
-           "AT": "Österreich", "CH": "Schweiz", "ES": "España", "IT": "Italia", "PT": "Portugal", "NL": "Nederland"}
-SUFFIX = {"US": "Inc.|LLC|Corp.|Co.", "GB": "Ltd|PLC|& Sons Ltd", "IN": "Pvt. Ltd.|Enterprises|Traders",
-          "FR": "SARL|SAS|SA", "BE": "SPRL|BV|NV", "DE": "GmbH|AG|GmbH & Co. KG|e.K.", "AT": "GmbH|AG", "CH": "AG|GmbH|SA",
-          "ES": "S.L.|S.A.|S.L.U.", "IT": "S.r.l.|S.p.A.|S.n.c.", "PT": "Lda.|S.A.|Unipessoal Lda.", "NL": "B.V.|N.V.|V.O.F."}
-TRADES = ("Consulting|Logistics|Solutions|Technologies|Trading|Systems|Services|Design|Foods|Industries|Engineering|"
-          "Media|Supplies|Energy|Pharma|Textiles").split("|")
-BRANDS = "Nordwind|Altamira|Bluepeak|Cobalt|Helios|Lumen|Orion|Vertex|Zenith|Aurora|Kestrel|Meridian|Sapphire|Tamarind".split("|")
+COUNTRY = {
+    "US": "USA",
+    "GB": "United Kingdom",
+    "IN": "India",
+    "FR": "France",
+    "BE": "Belgique",
+    "DE": "Deutschland",
+    "AT": "Österreich",
+    "CH": "Schweiz",
+    "ES": "España",
+    "IT": "Italia",
+    "PT": "Portugal",
+    "NL": "Nederland",
+}
+SUFFIX = {
+    "US": "Inc.|LLC|Corp.|Co.",
+    "GB": "Ltd|PLC|& Sons Ltd",
+    "IN": "Pvt. Ltd.|Enterprises|Traders",
+    "FR": "SARL|SAS|SA",
+    "BE": "SPRL|BV|NV",
+    "DE": "GmbH|AG|GmbH & Co. KG|e.K.",
+    "AT": "GmbH|AG",
+    "CH": "AG|GmbH|SA",
+    "ES": "S.L.|S.A.|S.L.U.",
+    "IT": "S.r.l.|S.p.A.|S.n.c.",
+    "PT": "Lda.|S.A.|Unipessoal Lda.",
+    "NL": "B.V.|N.V.|V.O.F.",
+}
+TRADES = (
+    "Consulting|Logistics|Solutions|Technologies|Trading|Systems|Services|Design|Foods|Industries|Engineering|"
+    "Media|Supplies|Energy|Pharma|Textiles"
+).split("|")
+BRANDS = "Nordwind|Altamira|Bluepeak|Cobalt|Helios|Lumen|Orion|Vertex|Zenith|Aurora|Kestrel|Meridian|Sapphire|Tamarind".split(
+    "|"
+)
 
 
 @dataclass
@@ -111,7 +178,9 @@ def company(rng: random.Random, loc: Locale) -> str:
 
 def address(rng: random.Random, loc: Locale, country: bool | None = None) -> Address:
     region = loc.region
-    pattern = rng.choice(STREETS[{"AT": "DE", "CH": "DE", "BE": "FR" if loc.lang == "fr" else "NL"}.get(region, region)])
+    pattern = rng.choice(
+        STREETS[{"AT": "DE", "CH": "DE", "BE": "FR" if loc.lang == "fr" else "NL"}.get(region, region)]
+    )
     street = pattern.format(n=rng.randint(1, 980), u=rng.randint(1, 40), **{k: rng.choice(v) for k, v in WORDS.items()})
     city, state, postal = rng.choice(CITIES[region])
     parts = {"street": street, "city": city, "postal_code": postal}
@@ -120,7 +189,11 @@ def address(rng: random.Random, loc: Locale, country: bool | None = None) -> Add
         spans.append([(city, "city"), (", ", None), (state, "state"), (" ", None), (postal, "postal_code")])
         parts["state"] = state
     elif region in ("GB",):
-        spans += [[(city, "city")], [(postal, "postal_code")]] if rng.random() < 0.5 else [[(city, "city"), (" ", None), (postal, "postal_code")]]
+        spans += (
+            [[(city, "city")], [(postal, "postal_code")]]
+            if rng.random() < 0.5
+            else [[(city, "city"), (" ", None), (postal, "postal_code")]]
+        )
     elif region == "IN":
         spans.append([(city, "city"), (" - ", None), (postal, "postal_code"), (", ", None), (state, "state")])
         parts["state"] = state
@@ -138,13 +211,20 @@ def phone(rng: random.Random, loc: Locale) -> str:
     d = lambda k: "".join(rng.choice(string.digits) for _ in range(k))  # noqa: E731
     r = loc.region
     if r == "US":
-        return rng.choice([f"({d(3)}) {d(3)}-{d(4)}", f"+1 {d(3)}-{d(3)}-{d(4)}", f"{d(3)}.{d(3)}.{d(4)}", f"1-800-{d(3)}-{d(4)}"])
+        return rng.choice(
+            [f"({d(3)}) {d(3)}-{d(4)}", f"+1 {d(3)}-{d(3)}-{d(4)}", f"{d(3)}.{d(3)}.{d(4)}", f"1-800-{d(3)}-{d(4)}"]
+        )
     if r == "GB":
         return rng.choice([f"+44 20 {d(4)} {d(4)}", f"0161 {d(3)} {d(4)}", f"07{d(3)} {d(6)}"])
     if r == "IN":
         return rng.choice([f"+91 {d(5)} {d(5)}", f"080-{d(8)}"])
     if r in ("FR", "BE"):
-        return rng.choice([f"0{rng.randint(1, 9)} {d(2)} {d(2)} {d(2)} {d(2)}", f"+33 {rng.randint(1, 9)} {d(2)} {d(2)} {d(2)} {d(2)}"])
+        return rng.choice(
+            [
+                f"0{rng.randint(1, 9)} {d(2)} {d(2)} {d(2)} {d(2)}",
+                f"+33 {rng.randint(1, 9)} {d(2)} {d(2)} {d(2)} {d(2)}",
+            ]
+        )
     if r in ("DE", "AT", "CH"):
         return rng.choice([f"+49 {d(2)} {d(7)}", f"0{d(3)} {d(6)}", f"+49 (0){d(2)} {d(4)}-{d(2)}"])
     if r == "ES":
@@ -165,12 +245,21 @@ def tax_id(rng: random.Random, loc: Locale) -> tuple[str, str]:
         "US": [("EIN", f"{d(2)}-{d(7)}"), ("TIN", f"{d(2)}-{d(7)}"), ("Tax ID", f"{d(2)}-{d(7)}")],
         "GB": [("VAT Reg. No.", f"GB {d(3)} {d(4)} {d(2)}"), ("VAT No", f"GB{d(9)}"), ("Company No", d(8))],
         "IN": [("GSTIN", f"{d(2)}{up(5)}{d(4)}{up(1)}1Z{rng.choice(string.digits)}"), ("PAN", f"{up(5)}{d(4)}{up(1)}")],
-        "FR": [("N° TVA", f"FR{d(11)}"), ("SIRET", f"{d(3)} {d(3)} {d(3)} {d(5)}"), ("TVA Intracom.", f"FR {d(2)} {d(9)}")],
+        "FR": [
+            ("N° TVA", f"FR{d(11)}"),
+            ("SIRET", f"{d(3)} {d(3)} {d(3)} {d(5)}"),
+            ("TVA Intracom.", f"FR {d(2)} {d(9)}"),
+        ],
         "BE": [("TVA", f"BE0{d(9)}"), ("BTW", f"BE 0{d(3)}.{d(3)}.{d(3)}")],
         "DE": [("USt-IdNr.", f"DE{d(9)}"), ("Steuernummer", f"{d(2)}/{d(3)}/{d(5)}"), ("HRB", d(5))],
-        "AT": [("UID", f"ATU{d(8)}")], "CH": [("MWST-Nr.", f"CHE-{d(3)}.{d(3)}.{d(3)} MWST")],
+        "AT": [("UID", f"ATU{d(8)}")],
+        "CH": [("MWST-Nr.", f"CHE-{d(3)}.{d(3)}.{d(3)} MWST")],
         "ES": [("NIF", f"B{d(8)}"), ("CIF", f"A{d(8)}"), ("NIF", f"ES{d(8)}{up(1)}")],
-        "IT": [("P.IVA", f"IT{d(11)}"), ("Partita IVA", d(11)), ("C.F.", f"{up(6)}{d(2)}{up(1)}{d(2)}{up(1)}{d(3)}{up(1)}")],
+        "IT": [
+            ("P.IVA", f"IT{d(11)}"),
+            ("Partita IVA", d(11)),
+            ("C.F.", f"{up(6)}{d(2)}{up(1)}{d(2)}{up(1)}{d(3)}{up(1)}"),
+        ],
         "PT": [("NIF", f"PT{d(9)}"), ("NIPC", d(9))],
         "NL": [("BTW-nr.", f"NL{d(9)}B01"), ("KvK", d(8))],
     }[r]
@@ -183,7 +272,14 @@ def ident(rng: random.Random, kind: str) -> str:
     up = lambda k: "".join(rng.choice(string.ascii_uppercase) for _ in range(k))  # noqa: E731
     y = rng.randint(2019, 2026)
     shapes = {
-        "invoice_number": [f"INV-{y}-{d(4)}", f"FA{y}-{d(5)}", f"RE-{d(6)}", f"{y}/{d(4)}", f"F-{d(5)}", f"{up(2)}{d(7)}"],
+        "invoice_number": [
+            f"INV-{y}-{d(4)}",
+            f"FA{y}-{d(5)}",
+            f"RE-{d(6)}",
+            f"{y}/{d(4)}",
+            f"F-{d(5)}",
+            f"{up(2)}{d(7)}",
+        ],
         "order_number": [f"PO-{d(5)}", f"ORD-{d(7)}", f"{d(3)}-{d(7)}-{d(7)}", f"BE{d(6)}", f"SO{d(6)}"],
         "customer_number": [f"CUST-{d(5)}", f"KD{d(6)}", f"C{d(5)}", f"{d(3)}-{d(4)}", f"CL-{up(2)}{d(4)}"],
         "account_number": [f"{d(4)}-{d(4)}-{d(4)}", f"****{d(4)}", f"{d(10)}", f"{d(3)}-{d(6)}-{d(2)}"],
@@ -201,7 +297,7 @@ def iban(rng: random.Random, loc: Locale) -> str:
     d = lambda k: "".join(rng.choice(string.digits) for _ in range(k))  # noqa: E731
     cc = {"US": "DE", "IN": "GB", "CH": "CH", "AT": "AT"}.get(loc.region, loc.region)
     raw = f"{cc}{d(2)}{d(18 if cc != 'NL' else 14)}" if cc != "NL" else f"NL{d(2)}ABNA{d(10)}"
-    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def long_number(rng: random.Random) -> str:
