@@ -126,9 +126,19 @@ RECEIPT = {
 }
 
 
+THANKS = {"en": "Thank you for shopping with us!", "fr": "Merci de votre visite", "de": "Vielen Dank für Ihren Einkauf",
+          "es": "Gracias por su compra", "it": "Grazie e arrivederci", "pt": "Obrigado pela sua visita",
+          "nl": "Bedankt en tot ziens"}
+
+
 def receipt(w: Writer) -> None:
     s, rng = w.s, w.rng
     cx = s.width / 2
+    items = []  # till prices: small amounts, one or a few of each
+    for name in rng.sample(V.ITEMS[w.loc.lang], rng.randint(1, 8)):
+        q, up = float(rng.choice([1, 1, 1, 2, 3])), random_amount(rng, 0.5, 60)
+        items.append({"description": name, "quantity": q, "unit_price": up, "total": round(q * up, 2)})
+    w.cache["_items"] = items
     y = w.letterhead("issuer", "seller_address", cx, 80, rng.randint(30, 40), "center", ("phone", "fax", "vat_id"))
     s.put(cx, y + 10, rng.choice(TITLES["receipt"][w.loc.lang]), 22, align="center")
     y += 60
@@ -166,17 +176,7 @@ def receipt(w: Writer) -> None:
     s.put(
         cx,
         y + 20,
-        rng.choice(
-            [
-                "Thank you!",
-                "Merci de votre visite",
-                "Vielen Dank",
-                "Gracias por su compra",
-                "Grazie e arrivederci",
-                "Obrigado",
-                "Bedankt en tot ziens",
-            ]
-        ),
+        THANKS[w.loc.lang],
         18,
         align="center",
     )

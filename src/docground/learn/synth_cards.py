@@ -231,6 +231,7 @@ def business_card(w: Writer) -> None:
     y = 90
     cp = w.want("company", 1.0)
     gold, shown = w.value("company")
+    w.cache["issuer"] = (gold, shown)  # the email and website are the company's
     s.put(s.width - 60, y, [(shown, w.record(cp, gold, shown) if cp else None)], 30, align="right", color=(20, 60, 120))
     y += 90
     np_ = w.want("name", 1.0)

@@ -310,11 +310,15 @@ def ascii_fold(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
 
 
-def email(rng: random.Random, first: str, last: str, org: str) -> str:
+TLD = {"US": "com", "GB": "co.uk", "IN": "in", "FR": "fr", "BE": "be", "DE": "de", "AT": "at", "CH": "ch", "ES": "es",
+       "IT": "it", "PT": "pt", "NL": "nl"}
+
+
+def email(rng: random.Random, first: str, last: str, org: str, region: str = "US") -> str:
     dom = "".join(c for c in ascii_fold(org.split()[0]).lower() if c.isalnum()) or "mail"
     user = rng.choice([f"{first}.{last}", first, "info", "billing", "contact", f"{first[0]}{last}"])
     user = "".join(c for c in ascii_fold(user).lower() if c.isalnum() or c == ".")
-    return f"{user}@{dom}.{rng.choice(['com', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'co.uk', 'net'])}"
+    return f"{user}@{dom}.{TLD[region] if rng.random() < 0.7 else rng.choice(['com', 'net', 'eu'])}"
 
 
 ITEMS = {

@@ -132,8 +132,8 @@ class Writer:
             "phone": lambda: V.phone(rng, loc),
             "fax": lambda: V.phone(rng, loc),
             "mobile": lambda: V.phone(rng, loc),
-            "email": lambda: V.email(rng, first, last, self.value("issuer")[0]),
-            "website": lambda: "www." + V.email(rng, first, last, self.value("issuer")[0]).split("@")[1],
+            "email": lambda: V.email(rng, first, last, self.value("issuer")[0], loc.region),
+            "website": lambda: "www." + V.email(rng, first, last, self.value("issuer")[0], loc.region).split("@")[1],
             "vat_id": lambda: V.tax_id(rng, loc)[1],
             "iban": lambda: V.iban(rng, loc),
             "bic": lambda: "".join(rng.choice(string.ascii_uppercase) for _ in range(6))
