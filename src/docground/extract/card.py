@@ -51,7 +51,7 @@ def extract_business_card(doc: Document) -> dict[str, Found]:
     if people:
         tok, row = max(people, key=lambda p: p[0].box.h)
         out["name"] = tokens_found(doc, [tok], tok.text.strip(" ,"), 0.65)
-        title = _under(rows, row, tok, {id(t) for t, _ in [company] if company} | used)
+        title = _under(rows, row, tok, ({id(company[0])} if company else set()) | used)
         used |= {id(t) for t in (tok, title) if t is not None}
         if title is not None:
             out["job_title"] = tokens_found(doc, [title], title.text.strip(" ,"), 0.65 if TITLE_WORDS.search(title.text) else 0.5)
