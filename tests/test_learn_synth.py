@@ -81,6 +81,16 @@ def test_every_domain_custom_schemas_and_all_languages_occur(pages):
     assert {"dob", "birth_date", "date_of_birth"} & custom_fields
 
 
+def test_custom_schemas_print_the_label_their_description_names(pages):
+    checked = 0
+    for page in pages:
+        for name, lab in getattr(page.model, "__synth_labels__", {}).items():
+            if name in page.values:
+                assert lab in page.doc.text, (page.seed, name, lab)
+                checked += 1
+    assert checked > 10
+
+
 def test_distractors_and_missing_fields_occur(pages):
     notes = [n for p in pages for n in p.distractors]
     assert len(notes) > N

@@ -100,19 +100,26 @@ def custom_model(rng: random.Random, loc: Locale) -> tuple[type[BaseModel], dict
         pool += rng.sample(CUSTOM_AMOUNTS, rng.randint(1, 4))
     if rng.random() < 0.3:
         pool.append("items")
-    defs, fields = {}, {}
+    defs, fields, printed = {}, {}, {}
     for concept in pool:
         kind, names, desc = CUSTOM[concept]
         name = rng.choice(names)
         if name in defs:
             continue
-        if rng.random() < 0.3 and concept in LABELS:
-            desc += f", printed after '{label(rng, loc, concept)}'"
-        extra = {"aliases": [label(rng, loc, concept)]} if concept in LABELS and rng.random() < 0.5 else None
+        extra = None
+        if concept in LABELS:
+            lab = label(rng, loc, concept)
+            if rng.random() < 0.3:
+                desc += f", printed after '{lab}'"
+                printed[name] = lab
+            if rng.random() < 0.5:
+                extra = {"aliases": [lab] + ([LABELS[concept]["en"][0]] if rng.random() < 0.5 else [])}
+                printed[name] = lab
         tp = {"str": str, "date": date, "float": float, "address": AddressModel, "items": list[_item_model(rng)]}[kind]
         defs[name] = (tp | None, Field(None, description=desc, json_schema_extra=extra))
         fields[concept] = name
     model = create_model(f"Custom{rng.randrange(10**6)}", __base__=Schema, **defs)
+    model.__synth_labels__ = printed  # field name -> the label a description or alias names is the one the page prints
     return model, fields
 
 
@@ -133,7 +140,9 @@ def custom(w: Writer) -> None:
     s, rng = w.s, w.rng
     y = 110
     if rng.random() < 0.6:
-        y = w.letterhead("issuer", "seller_address", 90, y, rng.randint(30, 44), "left", ("phone", "fax", "vat_id"))
+        # the issuer's phone and tax id only where the schema has no such field (else they would be the field's)
+        extras = tuple(c for c in ("phone", "fax", "vat_id") if c not in w.fields)
+        y = w.letterhead("issuer", "seller_address", 90, y, rng.randint(30, 44), "left", extras)
     kind = rng.choice(list(TITLES))
     title = rng.choice(TITLES[kind][w.loc.lang])
     right = rng.random() < 0.5

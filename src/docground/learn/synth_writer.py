@@ -66,6 +66,7 @@ class Writer:
         self.base = random_date(rng, 2020, 2026)
         self.person = V.person(rng, loc)
         self.colon = rng.random() < 0.7
+        self.labels: dict[str, str] = {}  # label printed (lower case) -> its concept
 
     # which concepts print
     def want(self, concept: str, p: float = 0.5) -> str | None:
@@ -201,6 +202,16 @@ class Writer:
     def lab(self, concept: str) -> str:
         return label(self.rng, self.loc, concept)
 
+    def own_label(self, concept: str) -> str | None:
+        """A label for `concept` that no other concept on this page printed (None when there is none):
+        in Dutch 'Vervaldatum' is both a due date and an expiry date, so only one of them may print."""
+        fixed = getattr(self.model, "__synth_labels__", {}).get(self.fields.get(concept, ""))
+        for k in range(6):
+            lab = fixed if fixed and k == 0 else self.lab(concept)
+            if self.labels.setdefault(lab.lower(), concept) == concept:
+                return lab
+        return None
+
     # layouts
     def kv(
         self,
@@ -219,7 +230,9 @@ class Writer:
         if path is None:
             return y
         gold, shown = self.value(concept)
-        lab = text or self.lab(concept)
+        lab = text or self.own_label(concept)
+        if lab is None:
+            return y
         key = self.record(path, gold, shown) if path else None
         if not path:
             self.note(f"{concept} ({lab})")
@@ -426,12 +439,13 @@ class Writer:
                 continue
             if c == "tax_amount" and self.rng.random() < 0.5:
                 path = self.want(c, 0.8)
-                if path is None:
+                lab = self.own_label(c) if path is not None else None
+                if lab is None:
                     continue
                 gold, shown = self.value(c)
                 rate_path = self.want("tax_rate", 0.8)
                 rate, rate_shown = self.value("tax_rate") if self.loc.region != "US" else (None, None)
-                pieces = [(self.lab(c) + " ", None)]
+                pieces = [(lab + " ", None)]
                 if rate is not None and rate_path is not None:
                     pieces += [
                         ("(", None),
