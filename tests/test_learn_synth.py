@@ -160,3 +160,8 @@ def test_rendered_page_ocr_reads_most_values():
     # the boxes follow the page through rotation and perspective: OCR words stand under them
     under = sum(squash(v) in squash(words_under(page, k)) for k, v in page.printed.items())
     assert under >= 0.6 * len(page.printed), (under, len(page.printed))
+
+
+def test_a_thousand_seeds_build():
+    pages = list(make_pages(1000, seed=8, render_share=0.0))
+    assert len(pages) == 1000 and sum(bool(p.values) for p in pages) > 950

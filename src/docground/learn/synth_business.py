@@ -135,7 +135,7 @@ def receipt(w: Writer) -> None:
     s, rng = w.s, w.rng
     cx = s.width / 2
     items = []  # till prices: small amounts, one or a few of each
-    for name in rng.sample(V.ITEMS[w.loc.lang], rng.randint(1, 8)):
+    for name in rng.sample(V.ITEMS[w.loc.lang], rng.randint(1, min(8, len(V.ITEMS[w.loc.lang])))):
         q, up = float(rng.choice([1, 1, 1, 2, 3])), random_amount(rng, 0.5, 60)
         items.append({"description": name, "quantity": q, "unit_price": up, "total": round(q * up, 2)})
     w.cache["_items"] = items
