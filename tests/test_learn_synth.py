@@ -165,3 +165,24 @@ def test_rendered_page_ocr_reads_most_values():
 def test_a_thousand_seeds_build():
     pages = list(make_pages(1000, seed=8, render_share=0.0))
     assert len(pages) == 1000 and sum(bool(p.values) for p in pages) > 950
+
+
+def test_amounts_add_up(pages):
+    """Running balances follow the rows; line totals are quantity x unit price."""
+    statements = [p for p in pages if p.domain == "document.bank-statement"]
+    assert statements
+    for p in statements:
+        rows = sorted({int(k.split("[")[1].split("]")[0]) for k in p.values if k.startswith("table_item[")})
+        for i, j in zip(rows, rows[1:]):
+            b0, b1 = p.values.get(f"table_item[{i}].balance"), p.values.get(f"table_item[{j}].balance")
+            dep = p.values.get(f"table_item[{j}].transaction_deposit", 0.0)
+            wd = p.values.get(f"table_item[{j}].transaction_withdrawal", 0.0)
+            if b0 is not None and b1 is not None and j == i + 1:
+                assert abs(b0 + dep - wd - b1) < 0.011, (p.seed, i)
+    for p in pages:
+        if p.domain == "document.invoice":
+            for k, v in p.values.items():
+                if k.endswith(".total_price"):
+                    q, u = p.values.get(k.replace("total_price", "quantity")), p.values.get(k.replace("total_price", "unit_price"))
+                    if q is not None and u is not None:
+                        assert abs(q * u - v) < 0.011, (p.seed, k)

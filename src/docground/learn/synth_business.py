@@ -343,7 +343,7 @@ def bank_statement(w: Writer) -> None:
         s.put(x, y + 10, w.lab(c), 17, align="left" if c in ("date", "description") else "right")
     y += 45
     prefix = "table_item" if w.want("items") else None
-    for i, (dep, amt, b, text, d) in enumerate(rows):
+    for i, (dep, amt, b, text, d) in enumerate(fixed):
         kind = "deposit" if dep else "withdrawal"
         ds = format_date(rng, w.loc, d, "numeric")
         am = format_amount(rng, w.loc, amt, w.astyle, sign=False)
