@@ -183,6 +183,9 @@ def test_amounts_add_up(pages):
         if p.domain == "document.invoice":
             for k, v in p.values.items():
                 if k.endswith(".total_price"):
-                    q, u = p.values.get(k.replace("total_price", "quantity")), p.values.get(k.replace("total_price", "unit_price"))
+                    q, u = (
+                        p.values.get(k.replace("total_price", "quantity")),
+                        p.values.get(k.replace("total_price", "unit_price")),
+                    )
                     if q is not None and u is not None:
                         assert abs(q * u - v) < 0.011, (p.seed, k)

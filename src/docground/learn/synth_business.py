@@ -104,6 +104,8 @@ def footer(w: Writer) -> None:
         if w.rng.random() < 0.5 and "vat_id" not in w.fields:
             lab, tid = V.tax_id(w.rng, w.loc)
             bits.append(f"{lab} {tid}")
+        if w.rng.random() < 0.5:
+            bits.append(" ".join(V.registration(w.rng, w.loc)))
         if bits:
             s.put(s.width / 2, y, "  ·  ".join(bits), 14, align="center", color=(90, 90, 90))
             w.note("contact and tax ids in footer")
@@ -126,9 +128,15 @@ RECEIPT = {
 }
 
 
-THANKS = {"en": "Thank you for shopping with us!", "fr": "Merci de votre visite", "de": "Vielen Dank für Ihren Einkauf",
-          "es": "Gracias por su compra", "it": "Grazie e arrivederci", "pt": "Obrigado pela sua visita",
-          "nl": "Bedankt en tot ziens"}
+THANKS = {
+    "en": "Thank you for shopping with us!",
+    "fr": "Merci de votre visite",
+    "de": "Vielen Dank für Ihren Einkauf",
+    "es": "Gracias por su compra",
+    "it": "Grazie e arrivederci",
+    "pt": "Obrigado pela sua visita",
+    "nl": "Bedankt en tot ziens",
+}
 
 
 def receipt(w: Writer) -> None:
