@@ -162,9 +162,9 @@ def test_rendered_page_ocr_reads_most_values():
     assert under >= 0.6 * len(page.printed), (under, len(page.printed))
 
 
-def test_a_thousand_seeds_build():
-    pages = list(make_pages(1000, seed=8, render_share=0.0))
-    assert len(pages) == 1000 and sum(bool(p.values) for p in pages) > 950
+def test_six_hundred_seeds_build():
+    pages = list(make_pages(600, seed=8, render_share=0.0))
+    assert len(pages) == 600 and sum(bool(p.values) for p in pages) > 570
 
 
 def test_amounts_add_up(pages):

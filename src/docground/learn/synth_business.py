@@ -324,7 +324,7 @@ def bank_statement(w: Writer) -> None:
         if ap is not None:
             ly = w.address_lines(ap, V.address(rng, w.loc), 90, ly, 19)
     ry = y
-    for c in ("account_number", "account_type", "statement_date", "customer_number", "iban"):
+    for c in ("account_number", "account_type", "statement_date", "customer_number"):
         ry = w.kv(c, s.width - 560, ry, "tab", 18, tab=230, p=0.4)
     ry = period(w, s.width - 560, ry, 18)
     y = max(ly, ry) + 30
