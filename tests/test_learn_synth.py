@@ -81,6 +81,16 @@ def test_every_domain_custom_schemas_and_all_languages_occur(pages):
     assert {"dob", "birth_date", "date_of_birth"} & custom_fields
 
 
+def test_custom_schemas_print_the_label_their_description_names(pages):
+    checked = 0
+    for page in pages:
+        for name, lab in getattr(page.model, "__synth_labels__", {}).items():
+            if name in page.values:
+                assert lab in page.doc.text, (page.seed, name, lab)
+                checked += 1
+    assert checked > 10
+
+
 def test_distractors_and_missing_fields_occur(pages):
     notes = [n for p in pages for n in p.distractors]
     assert len(notes) > N
@@ -150,3 +160,32 @@ def test_rendered_page_ocr_reads_most_values():
     # the boxes follow the page through rotation and perspective: OCR words stand under them
     under = sum(squash(v) in squash(words_under(page, k)) for k, v in page.printed.items())
     assert under >= 0.6 * len(page.printed), (under, len(page.printed))
+
+
+def test_six_hundred_seeds_build():
+    pages = list(make_pages(600, seed=8, render_share=0.0))
+    assert len(pages) == 600 and sum(bool(p.values) for p in pages) > 570
+
+
+def test_amounts_add_up(pages):
+    """Running balances follow the rows; line totals are quantity x unit price."""
+    statements = [p for p in pages if p.domain == "document.bank-statement"]
+    assert statements
+    for p in statements:
+        rows = sorted({int(k.split("[")[1].split("]")[0]) for k in p.values if k.startswith("table_item[")})
+        for i, j in zip(rows, rows[1:]):
+            b0, b1 = p.values.get(f"table_item[{i}].balance"), p.values.get(f"table_item[{j}].balance")
+            dep = p.values.get(f"table_item[{j}].transaction_deposit", 0.0)
+            wd = p.values.get(f"table_item[{j}].transaction_withdrawal", 0.0)
+            if b0 is not None and b1 is not None and j == i + 1:
+                assert abs(b0 + dep - wd - b1) < 0.011, (p.seed, i)
+    for p in pages:
+        if p.domain == "document.invoice":
+            for k, v in p.values.items():
+                if k.endswith(".total_price"):
+                    q, u = (
+                        p.values.get(k.replace("total_price", "quantity")),
+                        p.values.get(k.replace("total_price", "unit_price")),
+                    )
+                    if q is not None and u is not None:
+                        assert abs(q * u - v) < 0.011, (p.seed, k)

@@ -104,6 +104,8 @@ def footer(w: Writer) -> None:
         if w.rng.random() < 0.5 and "vat_id" not in w.fields:
             lab, tid = V.tax_id(w.rng, w.loc)
             bits.append(f"{lab} {tid}")
+        if w.rng.random() < 0.5:
+            bits.append(" ".join(V.registration(w.rng, w.loc)))
         if bits:
             s.put(s.width / 2, y, "  ·  ".join(bits), 14, align="center", color=(90, 90, 90))
             w.note("contact and tax ids in footer")
@@ -126,16 +128,22 @@ RECEIPT = {
 }
 
 
-THANKS = {"en": "Thank you for shopping with us!", "fr": "Merci de votre visite", "de": "Vielen Dank für Ihren Einkauf",
-          "es": "Gracias por su compra", "it": "Grazie e arrivederci", "pt": "Obrigado pela sua visita",
-          "nl": "Bedankt en tot ziens"}
+THANKS = {
+    "en": "Thank you for shopping with us!",
+    "fr": "Merci de votre visite",
+    "de": "Vielen Dank für Ihren Einkauf",
+    "es": "Gracias por su compra",
+    "it": "Grazie e arrivederci",
+    "pt": "Obrigado pela sua visita",
+    "nl": "Bedankt en tot ziens",
+}
 
 
 def receipt(w: Writer) -> None:
     s, rng = w.s, w.rng
     cx = s.width / 2
     items = []  # till prices: small amounts, one or a few of each
-    for name in rng.sample(V.ITEMS[w.loc.lang], rng.randint(1, 8)):
+    for name in rng.sample(V.ITEMS[w.loc.lang], rng.randint(1, min(8, len(V.ITEMS[w.loc.lang])))):
         q, up = float(rng.choice([1, 1, 1, 2, 3])), random_amount(rng, 0.5, 60)
         items.append({"description": name, "quantity": q, "unit_price": up, "total": round(q * up, 2)})
     w.cache["_items"] = items
@@ -316,7 +324,7 @@ def bank_statement(w: Writer) -> None:
         if ap is not None:
             ly = w.address_lines(ap, V.address(rng, w.loc), 90, ly, 19)
     ry = y
-    for c in ("account_number", "account_type", "statement_date", "customer_number", "iban"):
+    for c in ("account_number", "account_type", "statement_date", "customer_number"):
         ry = w.kv(c, s.width - 560, ry, "tab", 18, tab=230, p=0.4)
     ry = period(w, s.width - 560, ry, 18)
     y = max(ly, ry) + 30
@@ -343,7 +351,7 @@ def bank_statement(w: Writer) -> None:
         s.put(x, y + 10, w.lab(c), 17, align="left" if c in ("date", "description") else "right")
     y += 45
     prefix = "table_item" if w.want("items") else None
-    for i, (dep, amt, b, text, d) in enumerate(rows):
+    for i, (dep, amt, b, text, d) in enumerate(fixed):
         kind = "deposit" if dep else "withdrawal"
         ds = format_date(rng, w.loc, d, "numeric")
         am = format_amount(rng, w.loc, amt, w.astyle, sign=False)

@@ -120,7 +120,7 @@ def licence(w: Writer) -> None:
         v = "".join(rng.choice(string.digits) for _ in range(rng.randint(10, 14)))
         s.put(40, min(y, s.height - 20), [("5 DD ", None), (v, w.record(dd, v, v))], 15)
     if rng.random() < 0.5:
-        s.put(40, 520, f"AUDIT {V.long_number(rng)}", 13)
+        s.put(s.width - 40, s.height - 24, f"AUDIT {V.long_number(rng)}", 13, align="right")
         w.note("long audit number")
 
 

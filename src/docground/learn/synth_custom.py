@@ -40,13 +40,13 @@ CUSTOM = {
     "reference_number": ("str", ["reference", "reference_number", "ref_no"], "Reference number"),
     "policy_number": ("str", ["policy_number", "policy_no", "policy_id"], "Insurance policy number"),
     "member_id": ("str", ["member_id", "membership_number", "member_number"], "Member or membership id"),
-    "invoice_date": ("date", ["invoice_date", "date", "document_date", "issued_date"], "Date of the document"),
+    "invoice_date": ("date", ["invoice_date", "date", "document_date", "bill_date"], "Date of the document"),
     "due_date": ("date", ["due_date", "payment_due_date", "pay_by"], "Payment due date"),
     "order_date": ("date", ["order_date", "ordered_on"], "Date of the order"),
     "delivery_date": ("date", ["delivery_date", "ship_date", "delivered_on"], "Delivery date"),
     "subtotal": ("float", ["subtotal", "net_amount", "net_total"], "Amount before tax"),
     "tax_amount": ("float", ["tax", "tax_amount", "vat_amount", "vat"], "Tax amount"),
-    "total": ("float", ["total", "total_amount", "grand_total", "amount_due", "total_due"], "Total amount"),
+    "total": ("float", ["total", "total_amount", "grand_total", "invoice_total"], "Total amount"),
     "amount_paid": ("float", ["amount_paid", "paid", "payment_amount"], "Amount already paid"),
     "balance_due": ("float", ["balance_due", "outstanding", "balance"], "Amount still owed"),
     "phone": ("str", ["phone", "phone_number", "telephone", "tel"], "Phone number"),
@@ -100,19 +100,26 @@ def custom_model(rng: random.Random, loc: Locale) -> tuple[type[BaseModel], dict
         pool += rng.sample(CUSTOM_AMOUNTS, rng.randint(1, 4))
     if rng.random() < 0.3:
         pool.append("items")
-    defs, fields = {}, {}
+    defs, fields, printed = {}, {}, {}
     for concept in pool:
         kind, names, desc = CUSTOM[concept]
         name = rng.choice(names)
         if name in defs:
             continue
-        if rng.random() < 0.3 and concept in LABELS:
-            desc += f", printed after '{label(rng, loc, concept)}'"
-        extra = {"aliases": [label(rng, loc, concept)]} if concept in LABELS and rng.random() < 0.5 else None
+        extra = None
+        if concept in LABELS:
+            lab = label(rng, loc, concept)
+            if rng.random() < 0.3:
+                desc += f", printed after '{lab}'"
+                printed[name] = lab
+            if rng.random() < 0.5:
+                extra = {"aliases": [lab] + ([LABELS[concept]["en"][0]] if rng.random() < 0.5 else [])}
+                printed[name] = lab
         tp = {"str": str, "date": date, "float": float, "address": AddressModel, "items": list[_item_model(rng)]}[kind]
         defs[name] = (tp | None, Field(None, description=desc, json_schema_extra=extra))
         fields[concept] = name
     model = create_model(f"Custom{rng.randrange(10**6)}", __base__=Schema, **defs)
+    model.__synth_labels__ = printed  # field name -> the label a description or alias names is the one the page prints
     return model, fields
 
 
@@ -133,7 +140,9 @@ def custom(w: Writer) -> None:
     s, rng = w.s, w.rng
     y = 110
     if rng.random() < 0.6:
-        y = w.letterhead("issuer", "seller_address", 90, y, rng.randint(30, 44), "left", ("phone", "fax", "vat_id"))
+        # the issuer's phone and tax id only where the schema has no such field (else they would be the field's)
+        extras = tuple(c for c in ("phone", "fax", "vat_id") if c not in w.fields)
+        y = w.letterhead("issuer", "seller_address", 90, y, rng.randint(30, 44), "left", extras)
     kind = rng.choice(list(TITLES))
     title = rng.choice(TITLES[kind][w.loc.lang])
     right = rng.random() < 0.5

@@ -243,15 +243,14 @@ def tax_id(rng: random.Random, loc: Locale) -> tuple[str, str]:
     r = loc.region
     options = {
         "US": [("EIN", f"{d(2)}-{d(7)}"), ("TIN", f"{d(2)}-{d(7)}"), ("Tax ID", f"{d(2)}-{d(7)}")],
-        "GB": [("VAT Reg. No.", f"GB {d(3)} {d(4)} {d(2)}"), ("VAT No", f"GB{d(9)}"), ("Company No", d(8))],
+        "GB": [("VAT Reg. No.", f"GB {d(3)} {d(4)} {d(2)}"), ("VAT No", f"GB{d(9)}")],
         "IN": [("GSTIN", f"{d(2)}{up(5)}{d(4)}{up(1)}1Z{rng.choice(string.digits)}"), ("PAN", f"{up(5)}{d(4)}{up(1)}")],
         "FR": [
             ("N° TVA", f"FR{d(11)}"),
-            ("SIRET", f"{d(3)} {d(3)} {d(3)} {d(5)}"),
             ("TVA Intracom.", f"FR {d(2)} {d(9)}"),
         ],
         "BE": [("TVA", f"BE0{d(9)}"), ("BTW", f"BE 0{d(3)}.{d(3)}.{d(3)}")],
-        "DE": [("USt-IdNr.", f"DE{d(9)}"), ("Steuernummer", f"{d(2)}/{d(3)}/{d(5)}"), ("HRB", d(5))],
+        "DE": [("USt-IdNr.", f"DE{d(9)}"), ("Steuernummer", f"{d(2)}/{d(3)}/{d(5)}")],
         "AT": [("UID", f"ATU{d(8)}")],
         "CH": [("MWST-Nr.", f"CHE-{d(3)}.{d(3)}.{d(3)} MWST")],
         "ES": [("NIF", f"B{d(8)}"), ("CIF", f"A{d(8)}"), ("NIF", f"ES{d(8)}{up(1)}")],
@@ -261,9 +260,30 @@ def tax_id(rng: random.Random, loc: Locale) -> tuple[str, str]:
             ("C.F.", f"{up(6)}{d(2)}{up(1)}{d(2)}{up(1)}{d(3)}{up(1)}"),
         ],
         "PT": [("NIF", f"PT{d(9)}"), ("NIPC", d(9))],
-        "NL": [("BTW-nr.", f"NL{d(9)}B01"), ("KvK", d(8))],
+        "NL": [("BTW-nr.", f"NL{d(9)}B01"), ("Btw-id", f"NL{d(9)}B0{rng.randint(1, 9)}")],
     }[r]
     return rng.choice(options)
+
+
+def registration(rng: random.Random, loc: Locale) -> tuple[str, str]:
+    """(label, number): a company registration number (not a tax id) as printed in the region."""
+    d = lambda k: "".join(rng.choice(string.digits) for _ in range(k))  # noqa: E731
+    return rng.choice(
+        {
+            "US": [("DUNS", f"{d(2)}-{d(3)}-{d(4)}"), ("Reg. No.", d(8))],
+            "GB": [("Company No", d(8)), ("Registered in England No.", d(8))],
+            "IN": [("CIN", f"U{d(5)}KA{d(4)}PTC{d(6)}"), ("Reg. No.", d(10))],
+            "FR": [("SIRET", f"{d(3)} {d(3)} {d(3)} {d(5)}"), ("RCS Paris", f"{d(3)} {d(3)} {d(3)}")],
+            "BE": [("RPM", f"0{d(3)}.{d(3)}.{d(3)}"), ("KBO", f"0{d(3)}.{d(3)}.{d(3)}")],
+            "DE": [("HRB", d(5)), ("Amtsgericht HRB", d(6))],
+            "AT": [("FN", f"{d(6)}a")],
+            "CH": [("CH-ID", f"CH-{d(3)}.{d(1)}.{d(3)}.{d(3)}-{d(1)}")],
+            "ES": [("Reg. Merc. Madrid, Tomo", d(5)), ("Inscrita RM, Hoja", f"M-{d(6)}")],
+            "IT": [("REA", f"MI-{d(7)}"), ("Cap. Soc. i.v. - REA", f"RM {d(6)}")],
+            "PT": [("CRC Lisboa n.º", d(9)), ("Matrícula", d(9))],
+            "NL": [("KvK", d(8)), ("KvK-nummer", d(8))],
+        }[loc.region]
+    )
 
 
 def ident(rng: random.Random, kind: str) -> str:
@@ -310,8 +330,20 @@ def ascii_fold(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
 
 
-TLD = {"US": "com", "GB": "co.uk", "IN": "in", "FR": "fr", "BE": "be", "DE": "de", "AT": "at", "CH": "ch", "ES": "es",
-       "IT": "it", "PT": "pt", "NL": "nl"}
+TLD = {
+    "US": "com",
+    "GB": "co.uk",
+    "IN": "in",
+    "FR": "fr",
+    "BE": "be",
+    "DE": "de",
+    "AT": "at",
+    "CH": "ch",
+    "ES": "es",
+    "IT": "it",
+    "PT": "pt",
+    "NL": "nl",
+}
 
 
 def email(rng: random.Random, first: str, last: str, org: str, region: str = "US") -> str:

@@ -66,6 +66,7 @@ class Writer:
         self.base = random_date(rng, 2020, 2026)
         self.person = V.person(rng, loc)
         self.colon = rng.random() < 0.7
+        self.labels: dict[str, str] = {}  # label printed (lower case) -> its concept
 
     # which concepts print
     def want(self, concept: str, p: float = 0.5) -> str | None:
@@ -134,7 +135,7 @@ class Writer:
             "mobile": lambda: V.phone(rng, loc),
             "email": lambda: V.email(rng, first, last, self.value("issuer")[0], loc.region),
             "website": lambda: "www." + V.email(rng, first, last, self.value("issuer")[0], loc.region).split("@")[1],
-            "vat_id": lambda: V.tax_id(rng, loc)[1],
+            "vat_id": lambda: self._vat(),
             "iban": lambda: V.iban(rng, loc),
             "bic": lambda: "".join(rng.choice(string.ascii_uppercase) for _ in range(6))
             + rng.choice(["2X", "XXX", "22"]),
@@ -155,6 +156,11 @@ class Writer:
                 return float(v), f"{v:g}%" if rng.random() < 0.5 else f"{v:g} %"
             return v, v
         raise KeyError(c)
+
+    def _vat(self) -> str:
+        lab, tid = V.tax_id(self.rng, self.loc)
+        self.vat_label = lab  # printed with its own label: 'USt-IdNr.' goes with 'DE123456789'
+        return tid
 
     def totals(self) -> dict[str, float]:
         if "_totals" not in self.cache:
@@ -201,6 +207,18 @@ class Writer:
     def lab(self, concept: str) -> str:
         return label(self.rng, self.loc, concept)
 
+    def own_label(self, concept: str) -> str | None:
+        """A label for `concept` that no other concept on this page printed (None when there is none):
+        in Dutch 'Vervaldatum' is both a due date and an expiry date, so only one of them may print."""
+        fixed = getattr(self.model, "__synth_labels__", {}).get(self.fields.get(concept, ""))
+        for k in range(6):
+            if concept == "vat_id" and not fixed and getattr(self, "vat_label", None):
+                fixed = self.vat_label
+            lab = fixed if fixed and k == 0 else self.lab(concept)
+            if self.labels.setdefault(lab.lower(), concept) == concept:
+                return lab
+        return None
+
     # layouts
     def kv(
         self,
@@ -219,7 +237,9 @@ class Writer:
         if path is None:
             return y
         gold, shown = self.value(concept)
-        lab = text or self.lab(concept)
+        lab = text or self.own_label(concept)
+        if lab is None:
+            return y
         key = self.record(path, gold, shown) if path else None
         if not path:
             self.note(f"{concept} ({lab})")
@@ -413,12 +433,21 @@ class Writer:
         """The totals, labels left and amounts right-aligned, with distractors between them."""
         t = self.totals()
         y = self.room(y, 330)
-        if self.rng.random() < 0.35:
-            lab, tid = V.tax_id(self.rng, self.loc)
-            if "vat_id" not in self.fields or ("vat_id" in self.shown and "vat_id" in self.values):
-                self.s.put(x_label, y, f"{lab}: {tid}", size - 3)
-                self.note("tax id beside total label")
-                y += int(size * 1.5)
+        if self.rng.random() < 0.35:  # a tax or registration number just above the amounts
+            vat_path = self.fields.get("vat_id")
+            key = None
+            if vat_path is None:
+                lab, tid = V.tax_id(self.rng, self.loc)
+            elif "vat_id" in self.shown and vat_path not in self.values:  # the schema's own tax id, printed here
+                lab, tid = V.tax_id(self.rng, self.loc)
+                key = self.record(vat_path, tid, tid)
+            else:  # the schema has a tax id printed elsewhere or not at all: a company number, never a tax id
+                lab, tid = V.registration(self.rng, self.loc)
+            self.s.put(x_label, y, [(f"{lab}: ", None), (tid, key)], size - 3)
+            self.note(
+                "tax id beside total label" if vat_path is None or key else "registration number beside total label"
+            )
+            y += int(size * 1.5)
         for c in concepts:
             if c in ("discount", "shipping_cost", "amount_paid") and not t[c]:
                 continue
@@ -426,12 +455,13 @@ class Writer:
                 continue
             if c == "tax_amount" and self.rng.random() < 0.5:
                 path = self.want(c, 0.8)
-                if path is None:
+                lab = self.own_label(c) if path is not None else None
+                if lab is None:
                     continue
                 gold, shown = self.value(c)
                 rate_path = self.want("tax_rate", 0.8)
                 rate, rate_shown = self.value("tax_rate") if self.loc.region != "US" else (None, None)
-                pieces = [(self.lab(c) + " ", None)]
+                pieces = [(lab + " ", None)]
                 if rate is not None and rate_path is not None:
                     pieces += [
                         ("(", None),
@@ -446,7 +476,7 @@ class Writer:
                 if not path:
                     self.note("tax amount near total")
                 if self.rng.random() < 0.3 and x_label > 400:
-                    lab, reg = V.tax_id(self.rng, self.loc)
+                    lab, reg = V.registration(self.rng, self.loc)
                     self.s.put(x_label - 40, y, f"{lab} {reg}", 14, align="right")
                     self.note("registration number next to tax word")
                 y += int(size * 1.6)
