@@ -199,7 +199,7 @@ def _in_prose(page: Page, before: int, word: int) -> bool:
 def _gap(page: Page, left: Box, right: Box) -> float:
     """The space between two boxes of a row, in text heights (measured in pixels: page widths
     and heights differ)."""
-    return (right.x - left.x2) * page.width / (max(left.h, right.h) * page.height)
+    return (right.x - left.x2) * page.width / max(max(left.h, right.h) * page.height, 1e-9)  # (zero-height OCR boxes)
 
 
 def _slash_spans(texts: list[str], comp: list[str], i: int, j: int) -> list[str]:

@@ -19,7 +19,9 @@ from ..score.features import NAMES, rows
 
 Judge = Callable[[Candidate], "bool | None"]  # right, wrong, or not known (no gold for the field)
 HI_TARGET, MED_TARGET = 0.985, 0.82  # out-of-fold precision the levels are set for (issue: 98% / 80%)
-KEEP = 0.2  # below this calibrated probability a field is left null
+HI_EACH = 0.98  # and `hi` right this often on every dataset with 30 or more `hi` values (issue: 97%)
+KEEP = 0.1  # below this calibrated probability a field is left null
+REAL_WEIGHT = 4.0  # a real document's rows count this much more than a synthetic page's
 PARAMS = dict(max_iter=250, learning_rate=0.06, max_depth=6, min_samples_leaf=20, l2_regularization=1.0)
 
 
@@ -65,12 +67,16 @@ def splits(groups: list[str], folds: int = 5):
     return list(GroupKFold(n_splits=folds).split(np.zeros(len(g)), groups=g))
 
 
+def weights(ex: Examples) -> np.ndarray:
+    return np.asarray([1.0 if d.startswith("synthetic") else REAL_WEIGHT for d in ex.dataset])
+
+
 def out_of_fold(ex: Examples, folds: int = 5, seed: int = 0) -> np.ndarray:
     """Raw scores of every row from a model that never saw its document (grouped folds)."""
-    X, y = np.asarray(ex.X), np.asarray(ex.y)
+    X, y, w = np.asarray(ex.X), np.asarray(ex.y), weights(ex)
     raw = np.zeros(len(y))
     for train, test in splits(ex.group, folds):
-        clf = _model(seed).fit(X[train], y[train])
+        clf = _model(seed).fit(X[train], y[train], sample_weight=w[train])
         raw[test] = clf.decision_function(X[test])
     return raw
 
@@ -93,7 +99,7 @@ def calibrate(raw: np.ndarray, right: np.ndarray) -> tuple[list[float], list[flo
 
 
 def thresholds(p: np.ndarray, right: np.ndarray, datasets: np.ndarray) -> tuple[float, float]:
-    """The lowest `hi` threshold whose values are right >= HI_TARGET pooled and >= 97% on every
+    """The lowest `hi` threshold whose values are right >= HI_TARGET pooled and >= HI_EACH on every
     dataset with 30 or more of them; the lowest `med` whose band is right >= MED_TARGET."""
     grid = np.round(np.arange(0.30, 0.996, 0.005), 3)
     hi = 0.995
@@ -101,7 +107,7 @@ def thresholds(p: np.ndarray, right: np.ndarray, datasets: np.ndarray) -> tuple[
         sel = p >= t
         if sel.sum() < 20 or right[sel].mean() < HI_TARGET:
             continue
-        if all(right[sel & (datasets == d)].mean() >= 0.97 for d in set(datasets[sel])
+        if all(right[sel & (datasets == d)].mean() >= HI_EACH for d in set(datasets[sel])
                if (sel & (datasets == d)).sum() >= 30):
             hi = float(t)
             break
@@ -146,7 +152,7 @@ def fit(ex: Examples, seed: int = 0, folds: int = 5) -> tuple[dict, dict]:
     xs, ys = calibrate(raw[idx], y[idx])
     p_oof = np.interp(raw, xs, ys)
     hi, med = thresholds(p_oof[idx], y[idx], np.asarray(ex.dataset)[idx])
-    clf = _model(seed).fit(X, y)
+    clf = _model(seed).fit(X, y, sample_weight=weights(ex))
     content = {
         "format": 1,
         "features": list(NAMES),
@@ -155,7 +161,7 @@ def fit(ex: Examples, seed: int = 0, folds: int = 5) -> tuple[dict, dict]:
         "calibration": {"x": xs, "y": ys},
         "levels": {"hi": hi, "med": med, "keep": KEEP},
         "meta": {"seed": seed, "folds": folds, "rows": int(len(y)), "positives": int(y.sum()),
-                 "params": PARAMS},
+                 "params": PARAMS, "real_weight": REAL_WEIGHT},
     }
     return content, {"raw": raw, "p": p_oof, "pick": pick, "hi": hi, "med": med}
 

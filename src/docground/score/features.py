@@ -39,7 +39,7 @@ NAMES = (
     + ["rule", "reader_conf", "agree", "n_cands", "n_values", "conf_rank", "conf_margin", "in_list", "depth"]
     + [f"link_{ln}" for ln in LINKS] + ["label_score", "label_worded", "label_alias"]
     + ["n_chars", "n_words", "digit_ratio", "alpha_ratio", "upper_ratio", "max_digit_run", "has_colon", "has_at",
-       "phone_like", "currency_sign", "has_decimals", "mixed_id"]
+       "phone_like", "currency_sign", "has_decimals", "mixed_id", "mrz_text"]
     + ["num_log", "num_int_digits", "num_whole"]
     + ["year_offset", "date_ambiguous"]
     + ["page_pos", "y", "x", "height_rank", "n_lines", "ocr_conf"]
@@ -124,7 +124,7 @@ def _row(c: Candidate, rivals: list[Candidate], ctx: DocContext, printed_by: dic
             sum(ch.isupper() for ch in chars) / max(alpha, 1), float(max(runs, default=0)),
             float(":" in text), float("@" in text), float(bool(_PHONE.match(text.strip())) and digits >= 7),
             float(bool(_CURRENCY.search(text))), float(bool(re.search(r"[.,]\d{2}\b", text))),
-            float(digits >= 2 and alpha >= 1 and len(chars) >= 5)]
+            float(digits >= 2 and alpha >= 1 and len(chars) >= 5), float("<<" in text)]
     v = f.value
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         a = abs(float(v))
