@@ -50,9 +50,10 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
     out: dict[str, Found] = {}
     used: set = set()
     for path in order:
-        for pi, c in sorted(by_path[path], key=lambda t: t[0], reverse=True):
-            if pi < scorer.keep:
-                break
+        ranked = sorted(by_path[path], key=lambda t: t[0], reverse=True)
+        for pi, c in ranked:
+            if pi < scorer.keep and not (c.rule and c is _rule_pick(ranked)):
+                continue  # a rival this unlikely is no value; the rule readers' own answer stays, as `low`
             words = _words(doc, c)
             if not c.rule and words & used:
                 continue  # another field's value stands on these words
@@ -63,6 +64,10 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
             out[path] = c.found
             break
     return out
+
+
+def _rule_pick(ranked: list[tuple[float, Candidate]]) -> Candidate | None:
+    return next((c for _, c in ranked if c.rule), None)
 
 
 def _words(doc: Document, c: Candidate) -> set:
