@@ -283,7 +283,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rows", help="save the labelled rows here (pickle), or load them when the file exists")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    if args.rows and Path(args.rows).exists():
+    if args.rows and Path(args.rows).exists():  # (the card's rebuild time then counts the fit only)
         ex, rule_rows, counts = pickle.loads(Path(args.rows).read_bytes())
     else:
         ex, rule_rows, counts = collect(args)
