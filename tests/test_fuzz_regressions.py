@@ -5,7 +5,9 @@ warnings, each made here byte by byte and run through the CLI as a user would: o
 from __future__ import annotations
 
 import io
+import json
 import struct
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -88,3 +90,48 @@ def test_result_nested_too_deep_is_a_clean_error(tmp_path):
     doc = tmp_path / "page.png"
     Image.new("RGB", (32, 32), "white").save(doc)
     assert_clean_error(run("render", doc, result, "-o", tmp_path / "out"), "deeper than 64")
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
+
+
+def test_fuzzed_tiff_with_corrupt_exif_header_is_a_clean_error():
+    """bench/fuzz image harness: Pillow warned `Corrupt EXIF data` to the terminal while opening."""
+    assert_clean_error(run("ocr", FIXTURES / "corrupt-exif-header.tif", "--ocr", "tesseract"), "not a readable image")
+
+
+def test_values_with_a_lone_surrogate_is_a_clean_error(tmp_path):
+    """`"\\ud800"` parses but cannot be written as UTF-8: `ground -o` failed with UnicodeEncodeError."""
+    values = tmp_path / "values.json"
+    values.write_text('{"invoice_number": "\\ud800 1234"}')
+    doc = tmp_path / "page.png"
+    Image.new("RGB", (32, 32), "white").save(doc)
+    proc = run("ground", doc, "--values", values, "--ocr", "tesseract", "-o", tmp_path / "out.json")
+    assert_clean_error(proc, "lone surrogate")
+
+
+def test_schema_whose_type_is_an_object_is_a_clean_error(tmp_path):
+    """bench/fuzz server harness: `"type": {...}` raised `TypeError: unhashable type: 'dict'`."""
+    body = json.loads((FIXTURES / "server-schema-type-object.bin").read_bytes()[1:])
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(body["config"]["json_schema"]))
+    doc = tmp_path / "page.png"
+    Image.new("RGB", (32, 32), "white").save(doc)
+    assert_clean_error(run("generate", doc, "--schema", schema), "type must be a string")
+
+
+@pytest.mark.parametrize("name, status", [("server-surrogate-key.bin", 422), ("server-schema-type-object.bin", 422)])
+def test_fuzzed_server_bodies_get_a_4xx(tmp_path, name, status):
+    """bench/fuzz server harness: a lone surrogate echoed in a 422 broke UTF-8 rendering (500);
+    a schema `type` that is an object raised TypeError (500)."""
+    from fastapi.testclient import TestClient
+
+    from docground.server.app import create_app
+    from docground.server.config import ServerConfig
+
+    data = (FIXTURES / name).read_bytes()
+    url = {3: "/v1/image/generate", 2: "/v1/schema"}[data[0]]
+    with TestClient(create_app(ServerConfig(data_dir=tmp_path, auth=False, runner="thread", workers=1))) as client:
+        r = client.post(url, content=data[1:], headers={"content-type": "application/json"})
+    assert r.status_code == status, r.text
+    assert "detail" in r.json()

@@ -1,6 +1,8 @@
 """Harness: bytes -> a JSON schema file for `--schema` (`load_schema`, recursive `$ref`s
 included), then the model it makes: its own JSON schema, and validating an empty object."""
 
+import json
+
 from common import atheris, main, only_clean_errors, scratch
 
 with atheris.instrument_imports(include=["docground", "pydantic"]):
@@ -9,7 +11,7 @@ with atheris.instrument_imports(include=["docground", "pydantic"]):
 
 def run(path):
     model = load_schema(str(path))
-    model.model_json_schema()
+    json.dumps(model.model_json_schema()).encode("utf-8")
     model.model_validate({})
 
 

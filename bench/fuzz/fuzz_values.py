@@ -8,6 +8,7 @@ with atheris.instrument_imports(include=["docground"]):
     from docground.ground import ground
     from docground.ingest import load
     from docground.jsonfile import read_json
+    from docground.output import to_json
 
 DOC = load(SEEDS / "pdf" / "text.pdf", ocr="none")
 
@@ -16,8 +17,8 @@ def run(path):
     values = read_json(path, "values")
     if not isinstance(values, dict):  # as the CLI checks it
         raise InputError("values must be a JSON object")
-    ground(DOC, values)
-    ground(DOC, values, detailed=True)
+    to_json(ground(DOC, values)).encode("utf-8")  # as the CLI writes it
+    to_json(ground(DOC, values, detailed=True)).encode("utf-8")
 
 
 def test_one_input(data: bytes) -> None:

@@ -16,7 +16,7 @@ PAGE = Image.new("RGB", (64, 48), "white")
 def run(path):
     data = read_json(path, "result")
     fields, wrapper = split_prediction(data)
-    viewer_html([ReviewDoc("doc.pdf", fields, [], wrapper)])
+    viewer_html([ReviewDoc("doc.pdf", fields, [], wrapper)]).encode("utf-8")  # as the file is written
     viewer_html([ReviewDoc("a.pdf", fields, [], wrapper), ReviewDoc("b.pdf", {}, [], None)])
     annotate(PAGE, [f for f in _walk(fields, "") if f.page == 0])
 

@@ -14,7 +14,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, Field, create_model
 
 from ...errors import InputError
-from ...jsonfile import MAX_DEPTH, check_depth
+from ...jsonfile import MAX_DEPTH, check_json
 from .base import Schema
 from .catalog import DOMAINS, get_model
 
@@ -93,7 +93,7 @@ def model_from_json_schema(schema: Any, name: str = "CustomSchema", source: str 
     """
     if not isinstance(schema, dict):
         raise InputError(f"{source}: not an object schema: the top level must be a JSON object")
-    check_depth(schema, source)
+    check_json(schema, source)
     builder = _Builder(schema, source)
     root = builder.resolve(schema["$ref"], "#") if "$ref" in schema else schema
     if not isinstance(root, dict) or root.get("type", "object") != "object" or "properties" not in root:
@@ -167,8 +167,11 @@ class _Builder:
             kind = "object" if "properties" in s else "array" if "items" in s else None
         if kind is None:
             return Any
+        if not isinstance(kind, str):
+            self.fail(f"type must be a string or a list of strings, not {kind!r}", where)
         if kind == "string":
-            return _FORMATS.get(s.get("format"), str)
+            fmt = s.get("format")
+            return _FORMATS.get(fmt, str) if isinstance(fmt, str) else str
         if kind in _SCALARS:
             return _SCALARS[kind]
         if kind == "array":
