@@ -135,3 +135,11 @@ def test_fuzzed_server_bodies_get_a_4xx(tmp_path, name, status):
         r = client.post(url, content=data[1:], headers={"content-type": "application/json"})
     assert r.status_code == status, r.text
     assert "detail" in r.json()
+
+
+@pytest.mark.parametrize("name", ["schema-ref-list.json", "schema-ref-object.json"])
+def test_schema_whose_ref_is_not_a_string_is_a_clean_error(tmp_path, name):
+    """bench/fuzz schema harness: `"$ref": [...]` or `{...}` raised `TypeError: unhashable type`."""
+    doc = tmp_path / "page.png"
+    Image.new("RGB", (32, 32), "white").save(doc)
+    assert_clean_error(run("generate", doc, "--schema", FIXTURES / name), "only local $ref")

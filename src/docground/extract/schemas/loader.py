@@ -130,6 +130,8 @@ class _Builder:
 
     def ref(self, ref: str, where: str) -> Any:
         """A `$ref` -> the type built for its target (built once)."""
+        if not isinstance(ref, str):  # checked before the lookups below hash it
+            self.resolve(ref, where)
         if ref in self.refs:
             return self.refs[ref]
         if ref in self.building:
