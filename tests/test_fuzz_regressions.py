@@ -143,3 +143,16 @@ def test_schema_whose_ref_is_not_a_string_is_a_clean_error(tmp_path, name):
     doc = tmp_path / "page.png"
     Image.new("RGB", (32, 32), "white").save(doc)
     assert_clean_error(run("generate", doc, "--schema", FIXTURES / name), "only local $ref")
+
+
+def test_result_with_an_infinite_page_number_is_shown_without_that_box(tmp_path):
+    """bench/fuzz viewer harness: `"page": 1e9990` raised `OverflowError` in the viewer and `render`."""
+    from docground.viz.draw import iter_boxes
+
+    bad = {"total": 1, "total_metadata": {"confidence": "hi", "bboxes": [{"xywh": [0, 0, 0.5, 0.5], "page": 1e999}]}}
+    assert list(iter_boxes(bad)) == []
+    doc = tmp_path / "page.png"
+    Image.new("RGB", (32, 32), "white").save(doc)
+    proc = run("render", doc, FIXTURES / "result-page-infinity.json", "-o", tmp_path / "out.png")
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr

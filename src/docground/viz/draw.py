@@ -129,7 +129,7 @@ def _parse_box(entry: Any) -> tuple[Box, int] | None:
     try:
         box = Box.from_xywh(xywh)
         page = int(page) if page is not None else 0
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a page of 1e999 (infinity)
         return None
     if not all(math.isfinite(v) for v in (box.x, box.y, box.w, box.h)) or page < 0:
         return None
