@@ -9,6 +9,7 @@ from PIL import Image
 
 from ..document import Document, Page
 from ..errors import InputError
+from .edge import guarded
 from .images import frame, frame_count, open_image
 from .pages import parse_pages, select
 from .pdf import get_page, open_pdf, render
@@ -53,6 +54,10 @@ def iter_pages(
 ) -> Iterator[Page]:
     """The file's pages one at a time (rendered and OCR'd one by one, so memory stays flat)."""
     check_options(ocr, dpi)
+    return guarded(_iter_pages(path, pages, ocr, dpi, password, max_pixels, progress), path)
+
+
+def _iter_pages(path, pages, ocr, dpi, password, max_pixels, progress) -> Iterator[Page]:
     what = str(path)
     if sniff(path) == "pdf":
         doc = open_pdf(path, password)
@@ -92,6 +97,10 @@ def page_images(
 ) -> Iterator[tuple[int, Image.Image]]:
     """(index, RGB image) of each page as displayed (PDF /Rotate and EXIF orientation applied)."""
     check_options("none", dpi)
+    return guarded(_page_images(path, pages, dpi, password, max_pixels), path)
+
+
+def _page_images(path, pages, dpi, password, max_pixels) -> Iterator[tuple[int, Image.Image]]:
     what = str(path)
     if sniff(path) == "pdf":
         doc = open_pdf(path, password)

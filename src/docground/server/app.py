@@ -21,7 +21,10 @@ from urllib.parse import urlsplit
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
+from fastapi.responses import JSONResponse as Utf8JSONResponse
 
 from .. import __version__
 from ..errors import InputError
@@ -36,6 +39,14 @@ from .dispatch import Dispatcher, QueueFull
 from .hub import schema_response
 from .keys import LOCAL_TENANT, Principal, authenticate
 from .storage import Storage, TooLarge, Unsupported, clean_filename, decode_data_url
+
+
+class JSONResponse(Utf8JSONResponse):
+    """Every JSON body as ASCII: a lone surrogate a client sent (`"\\ud800"`) comes back escaped,
+    where UTF-8 cannot encode it (a 500 before)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 log = logging.getLogger("docground.server")
 
@@ -190,7 +201,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
     async def _after_job(row: PredictionRow) -> None:
         st.callbacks.schedule(row)
 
-    app = FastAPI(title="docground", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+    app = FastAPI(title="docground", version=__version__, lifespan=lifespan, docs_url=None, default_response_class=JSONResponse, redoc_url=None,
                   description="Documents in, structured JSON out, every field located on its page. "
                               "Wire-compatible with VLM Run's API: point its SDK's `base_url` here.")
     app.state.dg = st
@@ -199,6 +210,10 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
     async def _docs() -> str:  # FastAPI's page loads Swagger UI from a CDN; this one needs nothing
         return docs_page.render(app.openapi())
     app.add_middleware(BodyLimit, limit=config.max_upload_bytes * 4 // 3 + (1 << 20))  # base64 + JSON slack
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, e: RequestValidationError):
+        return JSONResponse({"detail": jsonable_encoder(e.errors())}, status_code=422)
 
     @app.exception_handler(InputError)
     async def _input_error(_: Request, e: InputError):

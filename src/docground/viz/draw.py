@@ -10,7 +10,6 @@ path, confidence and page; other code can use it too.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from itertools import chain
@@ -21,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..box import Box, union_all
 from ..errors import InputError
+from ..jsonfile import read_json
 
 METADATA_SUFFIX = "_metadata"
 
@@ -129,7 +129,7 @@ def _parse_box(entry: Any) -> tuple[Box, int] | None:
     try:
         box = Box.from_xywh(xywh)
         page = int(page) if page is not None else 0
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a page of 1e999 (infinity)
         return None
     if not all(math.isfinite(v) for v in (box.x, box.y, box.w, box.h)) or page < 0:
         return None
@@ -506,10 +506,7 @@ def render(
     rendered (or do not exist) are ignored. `result` may also be the path of a JSON file.
     """
     if isinstance(result, (str, Path)):
-        try:
-            result = json.loads(Path(result).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise InputError(f"cannot read result JSON {result}: {e}") from None
+        result = read_json(result, "result")
 
     by_page: dict[int, list[_Found]] = {}
     for f in _walk(result, ""):

@@ -14,6 +14,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, Field, create_model
 
 from ...errors import InputError
+from ...jsonfile import MAX_DEPTH, check_json
 from .base import Schema
 from .catalog import DOMAINS, get_model
 
@@ -78,6 +79,8 @@ def load_json_schema(path: Path) -> type[BaseModel]:
         raise InputError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
+    except RecursionError:
+        raise InputError(f"{path}: nests deeper than {MAX_DEPTH} levels") from None
     return model_from_json_schema(doc, name=_camel(path.stem), source=str(path))
 
 
@@ -90,6 +93,7 @@ def model_from_json_schema(schema: Any, name: str = "CustomSchema", source: str 
     """
     if not isinstance(schema, dict):
         raise InputError(f"{source}: not an object schema: the top level must be a JSON object")
+    check_json(schema, source)
     builder = _Builder(schema, source)
     root = builder.resolve(schema["$ref"], "#") if "$ref" in schema else schema
     if not isinstance(root, dict) or root.get("type", "object") != "object" or "properties" not in root:
@@ -126,6 +130,8 @@ class _Builder:
 
     def ref(self, ref: str, where: str) -> Any:
         """A `$ref` -> the type built for its target (built once)."""
+        if not isinstance(ref, str):  # checked before the lookups below hash it
+            self.resolve(ref, where)
         if ref in self.refs:
             return self.refs[ref]
         if ref in self.building:
@@ -163,8 +169,11 @@ class _Builder:
             kind = "object" if "properties" in s else "array" if "items" in s else None
         if kind is None:
             return Any
+        if not isinstance(kind, str):
+            self.fail(f"type must be a string or a list of strings, not {kind!r}", where)
         if kind == "string":
-            return _FORMATS.get(s.get("format"), str)
+            fmt = s.get("format")
+            return _FORMATS.get(fmt, str) if isinstance(fmt, str) else str
         if kind in _SCALARS:
             return _SCALARS[kind]
         if kind == "array":
