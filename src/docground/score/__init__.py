@@ -51,8 +51,9 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
     used: set = set()
     for path in order:
         ranked = sorted(by_path[path], key=lambda t: t[0], reverse=True)
+        own = next((c for _, c in ranked if c.rule), None)  # the rule readers' answer, if any
         for pi, c in ranked:
-            if pi < scorer.keep and not (c.rule and c is _rule_pick(ranked)):
+            if pi < scorer.keep and c is not own:
                 continue  # a rival this unlikely is no value; the rule readers' own answer stays, as `low`
             words = _words(doc, c)
             if not c.rule and words & used:
@@ -64,10 +65,6 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
             out[path] = c.found
             break
     return out
-
-
-def _rule_pick(ranked: list[tuple[float, Candidate]]) -> Candidate | None:
-    return next((c for _, c in ranked if c.rule), None)
 
 
 def _words(doc: Document, c: Candidate) -> set:

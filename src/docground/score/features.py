@@ -146,12 +146,18 @@ def _row(c: Candidate, rivals: list[Candidate], ctx: DocContext, printed_by: dic
     return out
 
 
-def _layout(c: Candidate, ctx: DocContext) -> list[float]:
+def _first_box(c: Candidate, doc: Document) -> tuple[list, int]:
+    """The value's box refs, and the position in doc.pages of the first one's page."""
     refs = [r for r in c.found.boxes if len(r) > 1]
+    pos = next((i for i, p in enumerate(doc.pages) if refs and p.index == refs[0][0]), 0)
+    return refs, pos
+
+
+def _layout(c: Candidate, ctx: DocContext) -> list[float]:
+    refs, pos = _first_box(c, ctx.doc)
     if not refs:
         return [0.0, -1.0, -1.0, 0.0, 0.0, 0.0]
     doc = ctx.doc
-    pos = next((i for i, p in enumerate(doc.pages) if p.index == refs[0][0]), 0)
     box = refs[0][1]
     ocr = min((r[3] for r in refs if len(r) > 3), default=1.0)
     return [pos / max(len(doc.pages), 1), box.cy, box.x, box.h / max(ctx.heights[pos], 1e-6), float(len(refs)), ocr]
@@ -160,12 +166,10 @@ def _layout(c: Candidate, ctx: DocContext) -> list[float]:
 def _context_labels(c: Candidate, ctx: DocContext) -> list[float]:
     """How much the words left of the value (same line) and on the line above read like this
     field's name, and like another field's."""
-    refs = [r for r in c.found.boxes if len(r) > 1]
+    refs, pos = _first_box(c, ctx.doc)
     if not refs:
         return [0.0, 0.0, 0.0, 0.0, 0.0]
-    doc = ctx.doc
-    pos = next((i for i, p in enumerate(doc.pages) if p.index == refs[0][0]), 0)
-    page, box = doc.pages[pos], refs[0][1]
+    page, box = ctx.doc.pages[pos], refs[0][1]
     left, above = [], []
     best_above = None
     for ln in page.lines:
