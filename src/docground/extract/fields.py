@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -32,7 +33,29 @@ def specs(model: type[BaseModel]) -> list[Spec]:
     out = []
     for name, info in model.model_fields.items():
         kind, enum, sub, item_kind = _kind(info.annotation)
-        out.append(Spec(name, kind, info.description or "", aliases(info), enum, sub, item_kind))
+        labels = aliases(info) + [q for q in quoted(info.description or "") if q not in aliases(info)]
+        out.append(Spec(name, kind, info.description or "", labels, enum, sub, item_kind))
+    return out
+
+
+_QUOTED = re.compile(r"(?<!\w)'([^'\n]{1,40})'(?!\w)|\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|«\s?([^»\n]{1,40}?)\s?»|‘([^’\n]{1,40})’")
+_CUE = re.compile(r"\b(?:printed|label(?:l?ed)?|titled|headed|heading|marked|called|shown|under|after|beside|next to)\b[^.;]{0,24}$", re.I)
+_EXAMPLE = re.compile(r"\b(?:e\.g|eg|i\.e|example|such as|like|format|value|values|one of)\b[^.;]{0,16}$", re.I)
+
+
+def quoted(description: str) -> list[str]:
+    """Labels a description names: `Surname, printed as 'Nom'`, or a description that is only a
+    label (`Prénoms`). A quote after `e.g.` / `such as` is an example value, not a label."""
+    text = description.strip()
+    if text and len(text.split()) <= 3 and not _QUOTED.search(text) and not any(c.isdigit() for c in text) \
+            and not text.endswith("."):
+        return [text]
+    out = []
+    for m in _QUOTED.finditer(description):
+        before = description[max(0, m.start() - 40):m.start()]
+        label = next(g for g in m.groups() if g is not None).strip()
+        if _CUE.search(before) and not _EXAMPLE.search(before) and label and len(label.split()) <= 6 and label not in out:
+            out.append(label)
     return out
 
 

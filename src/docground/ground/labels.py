@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .lexicon import STOP as FOREIGN_STOP
+from .lexicon import split_compound, translations
 from .normalize import compact
 
 # Abbreviations printed on documents, by the word a field name would use.
@@ -59,7 +61,7 @@ def field_words(name: str, extra: str = "") -> dict[str, float]:
     core = {w for w in words if w not in _STOP} or words
     out = {w: 1.0 for w in core}
     for w in core:
-        for syn in SYNONYMS.get(w, ()):
+        for syn in SYNONYMS.get(w, ()) + translations(w):
             out.setdefault(syn, 0.8)
     return out
 
@@ -69,8 +71,8 @@ def label_words(text: str) -> list[str]:
     """Meaningful words of a printed label (AAMVA numbers like `4d` and `15` dropped)."""
     text = re.sub(r"\b([A-Za-z])\.(\d{1,2})\b", r"\1\2", text)  # `J.3`, `D.2` (EU registration codes): one word
     words = [compact(w) for w in re.split(r"[^\w#]+", text)]
-    words = [w for w in words if w and not re.fullmatch(r"\d{1,2}[a-z]?", w)]
-    core = [w for w in words if w not in _STOP]
+    words = [part for w in words if w and not re.fullmatch(r"\d{1,2}[a-z]?", w) for part in split_compound(w)]
+    core = [w for w in words if w not in _STOP and w not in FOREIGN_STOP]
     return core or words
 
 
@@ -83,7 +85,7 @@ def label_score(field: dict[str, float], label_text: str) -> float:
     for w in words:
         best = 0.0
         for f, weight in field.items():
-            if w == f or (len(w) >= 3 and len(f) >= 4 and fuzz.ratio(w, f) >= 80) or (len(w) >= 3 and f.startswith(w)):
+            if w == f or (len(w) >= 3 and len(f) >= 4 and w[0] == f[0] and fuzz.ratio(w, f) >= 80) or (len(w) >= 3 and f.startswith(w)):
                 best = max(best, weight)
         total += best
     if not total:
