@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ..document import Document
-from ..extract import extract
+from ..extract import read
 from .base import Backend, BackendConfigError, Extraction
 
 MODEL_OPTIONS = {"model", "base_url", "api_key", "prompt", "temperature", "max_tokens", "max_retries", "timeout",
@@ -29,5 +29,5 @@ class LocalBackend(Backend):
     def extract(self, doc: Document, model: type[BaseModel], domain: str | None = None) -> Extraction:
         from ..generate import response_dict
 
-        found = extract(doc, model, domain)
-        return Extraction(values=response_dict(doc, model, found, grounding=False), found=found)
+        found, warnings = read(doc, model, domain)
+        return Extraction(values=response_dict(doc, model, found, grounding=False), found=found, warnings=warnings)

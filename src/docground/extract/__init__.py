@@ -19,6 +19,7 @@ from .form import extract_pairs
 from .found import Found, word_boxes
 from .kv import LabelIndex, extract_fields, find_labels, taken_words
 from .licence import complete_names, issuing_state
+from .locale import ambiguous, date_order
 
 PRIMITIVE = {"str", "date", "datetime", "time", "number", "integer", "enum"}
 SELF_CONTAINED = {"legal.nda"}  # domains whose own reader owns every field: no label fallback
@@ -31,11 +32,27 @@ def extract(doc: Document, model: type[BaseModel], domain: str | None = None) ->
     The readers propose candidates (`candidates.propose`); the learned scorer picks one per field
     (or none) and sets its `confidence` to the calibrated probability that it is right.
     """
-    from ..score import select
-    from .candidates import propose
+    return read(doc, model, domain)[0]
+
+
+def read(doc: Document, model: type[BaseModel], domain: str | None = None) -> tuple[dict[str, Found], list[str]]:
+    """`extract`, with warnings: a date such as `03/06/2029` on a page that does not tell whether
+    it writes the day or the month first is never `hi`, and is named in a warning."""
+    from ..score import below_hi, select
+    from .candidates import propose, spec_at
 
     layouts = build_layouts(doc)
-    return select(propose(doc, model, domain, layouts), doc)
+    found = select(propose(doc, model, domain, layouts), doc)
+    warnings = []
+    if date_order(doc).day_first is None:
+        for path, f in found.items():
+            spec = spec_at(model, path)
+            text = " ".join(str(b[2]) for b in f.boxes)
+            if spec is not None and spec.kind in ("date", "datetime") and ambiguous(text):
+                f.confidence = below_hi(f.confidence)
+                warnings.append(f"{path}: {text!r} reads as day or month first, and nothing on the page says which;"
+                                f" read as {f.value}")
+    return found, warnings
 
 
 def rules(doc: Document, model: type[BaseModel], domain: str | None = None,

@@ -16,11 +16,13 @@ from rapidfuzz import fuzz, process
 from ..box import Box
 from ..document import Document, Page
 from ..ground.labels import field_words, label_score
+from ..ground.lexicon import split_compound
 from ..ground.layout import PageLayout, build_layouts
 from ..ground.normalize import compact
 from ..ground.variants import CURRENCY_CODES
 from .fields import Spec
 from .found import Found, word_boxes
+from .locale import date_order
 from .parse import WORDY, parse_for
 
 MAX_LABEL_WORDS = 4
@@ -56,10 +58,12 @@ class LabelIndex:
     """Every field's label forms, to find labels and to stop a value at the next label."""
 
     def __init__(self, fields: list[tuple[str, Spec]], context: list[tuple[str, Spec]] | None = None,
-                 schema: list[tuple[str, Spec]] | None = None):
+                 schema: list[tuple[str, Spec]] | None = None, day_first: bool = False):
         """`context`: the fields' siblings (default: `fields`), whose name words tell a label
         qualified by another field's word (`GST Reg No`) even when that field is read elsewhere;
-        `schema`: every field of the schema, whose printed labels are never values."""
+        `schema`: every field of the schema, whose printed labels are never values; `day_first`:
+        how the document writes numeric dates (`locale.date_order`)."""
+        self.day_first = day_first
         self.context = {path: field_words(spec.name.replace("_", " ")) for path, spec in (context or fields)}
         self.context_forms = {compact(a) for _, spec in (schema or context or fields) for a in spec.aliases
                               if len(compact(a)) >= 3}
@@ -219,6 +223,8 @@ def _seed(word: str, vocab: dict[str, float], forms: list[str]) -> bool:
         return True
     if word in vocab or (len(word) >= 3 and any(v.startswith(word) for v in vocab)):
         return True
+    if split_compound(word)[0] in vocab:
+        return True  # `Rechnungsnummer`: a joined label whose first word is the field's
     return len(word) >= 4 and process.extractOne(word, list(vocab), scorer=fuzz.ratio, score_cutoff=80) is not None
 
 
@@ -328,7 +334,7 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
             joined += " "
         starts.append(len(joined))
         joined += t
-    parsed = parse_for(spec.kind, spec.name, joined[skip:], spec.enum)
+    parsed = parse_for(spec.kind, spec.name, joined[skip:], spec.enum, index.day_first)
     if parsed is None:
         return None
     if spec.kind == "str" and compact(str(parsed[0])) in index.all_forms | index.context_forms | GENERIC:
@@ -382,7 +388,7 @@ def propose_fields(doc: Document, fields: list[tuple[str, Spec]], layouts: list[
                    schema: list[tuple[str, Spec]] | None = None) -> list[Candidate]:
     """Every label -> value reading of the fields (several per field where several labels fit)."""
     layouts = layouts or build_layouts(doc)
-    index = LabelIndex(fields, context, schema)
+    index = LabelIndex(fields, context, schema, day_first=date_order(doc).day_first is True)
     cands: list[Candidate] = []
     for path, spec in fields:
         for pos, page in enumerate(doc.pages):

@@ -13,18 +13,19 @@ from ..ground.variants import parse_numbers
 
 Parsed = tuple[object, int, int]
 
-# month names in English, German, French, Dutch and Spanish (first letters are enough to tell)
+# month names in English, German, French, Dutch, Spanish, Italian and Portuguese (first letters are enough to tell)
 MONTH_WORDS = {
-    1: ("jan", "jän", "janv", "ene"), 2: ("feb", "fév", "fev", "febr"), 3: ("mar", "mär", "mrt", "mars", "maart"),
-    4: ("apr", "avr", "abr"), 5: ("may", "mai", "mei"), 6: ("jun", "juin"), 7: ("jul", "juil"),
-    8: ("aug", "aoû", "aou", "ago"), 9: ("sep", "sept", "set"), 10: ("oct", "okt"), 11: ("nov",),
+    1: ("jan", "jän", "janv", "ene", "gen"), 2: ("feb", "fév", "fev", "febr"), 3: ("mar", "mär", "mrt", "mars", "maart"),
+    4: ("apr", "avr", "abr"), 5: ("may", "mai", "mei", "mag"), 6: ("jun", "juin", "giu"), 7: ("jul", "juil", "lug"),
+    8: ("aug", "aoû", "aou", "ago"), 9: ("sep", "sept", "set"), 10: ("oct", "okt", "ott", "out"), 11: ("nov",),
     12: ("dec", "dez", "déc", "dic"),
 }
-_MON = r"(" + "|".join(sorted({w for ws in MONTH_WORDS.values() for w in ws}, key=len, reverse=True)) + r")[a-zäéû]*\.?"
+_MON = r"(" + "|".join(sorted({w for ws in MONTH_WORDS.values() for w in ws}, key=len, reverse=True)) + r")[a-zäéûç]*\.?"
+_OF = r"(?:\s+(?:de|del|di|van)\s+|[\s\-/.]*)"  # `24 de dezembro de 2024`, `1 di marzo`
 _DATE_PATTERNS = [
     ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
     ("dmy_or_mdy", re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})(?!\d)")),
-    ("d_mon_y", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*" + _MON + r"[\s\-/.,]*(\d{4}|\d{2})(?!\d)", re.I)),
+    ("d_mon_y", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|º)?" + _OF + _MON + r"(?:\s+(?:de|del|di)\s+|[\s\-/.,]*)(\d{4}|\d{2})(?!\d)", re.I)),
     ("mon_d_y", re.compile(_MON + r"\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4}|\d{2})(?!\d)", re.I)),
     ("compact", re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")),
 ]
@@ -177,11 +178,12 @@ def parse_text(text: str) -> Parsed | None:
 _LABEL_TAIL = re.compile(r"\s*(?:no\.?|nr\.?|num\.?|#|[a-z]{1,2})\s*[:#]\s*", re.I)
 
 
-def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None) -> Parsed | None:
-    """Parse `text` as the value of a field of this kind and name (email/phone/zip by name)."""
+def parse_for(kind: str, name: str, text: str, enum: list[str] | None = None, day_first: bool = False) -> Parsed | None:
+    """Parse `text` as the value of a field of this kind and name (email/phone/zip by name);
+    `day_first`: the document writes 03/06 for 3 June (`locale.date_order`)."""
     low = name.lower()
     if kind in ("date", "datetime"):
-        return parse_date(text)
+        return parse_date(text, day_first)
     if kind == "time":
         return parse_time(text)
     if kind == "number":

@@ -27,6 +27,14 @@ def level(p: float) -> str:
     return scorer.level(p)
 
 
+def below_hi(p: float, scorer: Scorer | None = None) -> float:
+    """`p`, capped halfway between the `med` and `hi` thresholds: a value that must not be `hi`."""
+    scorer = scorer or load()
+    if scorer is None:
+        return min(p, (RULE_MED + RULE_HI) / 2)
+    return min(p, scorer.med + 0.5 * (scorer.hi - scorer.med))
+
+
 def probabilities(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) -> np.ndarray:
     """Calibrated P(right) of each candidate."""
     scorer = scorer or load()
@@ -60,7 +68,7 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
                 continue  # another field's value stands on these words
             used |= words
             if c.found.source in UNTRAINED:
-                pi = min(pi, scorer.med + 0.5 * (scorer.hi - scorer.med))
+                pi = below_hi(pi, scorer)
             c.found.confidence = round(pi, 4)
             out[path] = c.found
             break
@@ -75,4 +83,4 @@ def _words(doc: Document, c: Candidate) -> set:
     return taken_words(doc, {c.path: c.found})
 
 
-__all__ = ["select", "probabilities", "level", "load"]
+__all__ = ["select", "probabilities", "level", "below_hi", "load"]
