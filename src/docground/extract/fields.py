@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import types
+from functools import lru_cache
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,13 +30,18 @@ class Spec:
 
 
 def specs(model: type[BaseModel]) -> list[Spec]:
-    """The fields of `model`, in order."""
+    """The fields of `model`, in order (a new list; the specs themselves are shared, read-only)."""
+    return list(_specs(model))
+
+
+@lru_cache(maxsize=512)
+def _specs(model: type[BaseModel]) -> tuple[Spec, ...]:
     out = []
     for name, info in model.model_fields.items():
         kind, enum, sub, item_kind = _kind(info.annotation)
         labels = aliases(info) + [q for q in quoted(info.description or "") if q not in aliases(info)]
         out.append(Spec(name, kind, info.description or "", labels, enum, sub, item_kind))
-    return out
+    return tuple(out)
 
 
 _QUOTED = re.compile(r"(?<!\w)'([^'\n]{1,40})'(?!\w)|\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|«\s?([^»\n]{1,40}?)\s?»|‘([^’\n]{1,40})’")

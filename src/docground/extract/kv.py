@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -78,6 +79,7 @@ class LabelIndex:
         self.all_forms = {f for forms in self.forms.values() for f in forms if not f.isdigit() and len(f) >= 2}
         self._lines: dict[int, tuple[Page, list]] = {}  # id(page) -> (page, [(texts, compact texts)] per line)
         self._seeds: dict[str, dict[str, bool]] = {}  # path -> compact word -> may start its label
+        self._seed_keys = {path: (tuple(self.vocab[path]), tuple(self.forms[path])) for path in self.forms}
 
     def line_texts(self, page: Page) -> list[tuple[list[str], list[str]]]:
         """Each line's word texts and their compact forms (made once per page)."""
@@ -94,7 +96,7 @@ class LabelIndex:
         """Whether a label of the field at `path` could start with this compact word (memoized)."""
         seeds = self._seeds.setdefault(path, {})
         if word not in seeds:
-            seeds[word] = _seed(word, self.vocab[path], self.forms[path])
+            seeds[word] = _seed(word, self._seed_keys[path][0], self._seed_keys[path][1])
         return seeds[word]
 
     def starts_label(self, words: list[str], i: int) -> bool:
@@ -217,8 +219,10 @@ def _slash_spans(texts: list[str], comp: list[str], i: int, j: int) -> list[str]
     return out
 
 
-def _seed(word: str, vocab: dict[str, float], forms: list[str]) -> bool:
-    """Whether a label of the field could start with this (compact) word."""
+@lru_cache(maxsize=262144)
+def _seed(word: str, vocab: tuple[str, ...], forms: tuple[str, ...]) -> bool:
+    """Whether a label of the field (its label words, its printed forms) could start with this
+    compact word (memoized across documents: the same words and fields come back)."""
     if any(f.startswith(word) or word.startswith(f) for f in forms if len(f) >= 2 or f == word):
         return True
     if word in vocab or (len(word) >= 3 and any(v.startswith(word) for v in vocab)):

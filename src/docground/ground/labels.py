@@ -81,14 +81,20 @@ def label_score(field: dict[str, float], label_text: str) -> float:
     words = label_words(label_text)
     if not words or not field:
         return 0.0
-    total = 0.0
-    for w in words:
-        best = 0.0
-        for f, weight in field.items():
-            if w == f or (len(w) >= 3 and len(f) >= 4 and w[0] == f[0] and fuzz.ratio(w, f) >= 80) or (len(w) >= 3 and f.startswith(w)):
-                best = max(best, weight)
-        total += best
+    items = tuple(field.items())
+    total = sum(_word_weight(w, items) for w in words)
     if not total:
         return 0.0
     n_core = sum(1 for v in field.values() if v == 1.0)
     return max(total / len(words), min(1.0, total / max(1, min(n_core, 3))))
+
+
+@lru_cache(maxsize=65536)
+def _word_weight(w: str, field: tuple[tuple[str, float], ...]) -> float:
+    """The weight of the field word a printed word stands for (same, a near spelling, or its start)."""
+    best = 0.0
+    for f, weight in field:
+        if weight > best and (w == f or (len(w) >= 3 and len(f) >= 4 and w[0] == f[0] and fuzz.ratio(w, f) >= 80)
+                              or (len(w) >= 3 and f.startswith(w))):
+            best = weight
+    return best

@@ -57,13 +57,14 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
     order = sorted(by_path, key=lambda path: max(pi for pi, _ in by_path[path]), reverse=True)
     out: dict[str, Found] = {}
     used: set = set()
+    centres = _Centres(doc)
     for path in order:
         ranked = sorted(by_path[path], key=lambda t: t[0], reverse=True)
         own = next((c for _, c in ranked if c.rule), None)  # the rule readers' answer, if any
         for pi, c in ranked:
             if pi < scorer.keep and c is not own:
                 continue  # a rival this unlikely is no value; the rule readers' own answer stays, as `low`
-            words = _words(doc, c)
+            words = centres.words(c)
             if not c.rule and words & used:
                 continue  # another field's value stands on these words
             used |= words
@@ -75,12 +76,25 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
     return out
 
 
-def _words(doc: Document, c: Candidate) -> set:
-    if c.words is not None:
-        return set(c.words)
-    from ..extract.kv import taken_words
+class _Centres:
+    """Word centres of each page as arrays: which words a value's boxes cover (as `kv.taken_words`)."""
 
-    return taken_words(doc, {c.path: c.found})
+    def __init__(self, doc: Document):
+        self.pos_of = {page.index: pos for pos, page in enumerate(doc.pages)}
+        self.xy = [np.array([(w.box.cx, w.box.cy) for w in page.words], np.float64).reshape(-1, 2) for page in doc.pages]
+
+    def words(self, c: Candidate) -> set:
+        if c.words is not None:
+            return set(c.words)
+        out = set()
+        for ref in c.found.boxes:
+            pos = self.pos_of.get(ref[0])
+            if pos is None or not len(self.xy[pos]):
+                continue
+            b, xy = ref[1], self.xy[pos]
+            inside = (xy[:, 0] >= b.x) & (xy[:, 0] <= b.x2) & (xy[:, 1] >= b.y) & (xy[:, 1] <= b.y2)
+            out.update((pos, int(i)) for i in np.flatnonzero(inside))
+        return out
 
 
 __all__ = ["select", "probabilities", "level", "below_hi", "load"]

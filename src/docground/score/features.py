@@ -60,6 +60,15 @@ class DocContext:
     line_texts: list[list[str]] = field(default_factory=list)  # per page, each line compacted
     heights: list[float] = field(default_factory=list)  # per page, median word height
     vocabs: dict[str, dict[str, float]] = field(default_factory=dict)  # field name -> label words
+    _label_scores: dict[str, dict[str, float]] = field(default_factory=dict)  # text -> field name -> score
+
+    def label_scores(self, text: str) -> dict[str, float]:
+        """How much `text` reads like each field's label (memoized: many candidates share a line)."""
+        hit = self._label_scores.get(text)
+        if hit is None:
+            hit = self._label_scores[text] = {n: label_score(v, text) if text and v else 0.0
+                                              for n, v in self.vocabs.items()}
+        return hit
 
     @classmethod
     def of(cls, doc: Document, names: set[str]) -> "DocContext":
@@ -184,12 +193,8 @@ def _context_labels(c: Candidate, ctx: DocContext) -> list[float]:
     left = sorted(left, key=lambda w: w.box.x)[-4:]
     left_text = " ".join(w.text for w in left)
     above_text = " ".join(w.text for w in above)[:60]
-    mine = ctx.vocabs[c.spec.name]
-    others = [v for n, v in ctx.vocabs.items() if n != c.spec.name]
-
-    def score(vocab, text):
-        return label_score(vocab, text) if text and vocab else 0.0
-
-    return [score(mine, left_text), max((score(v, left_text) for v in others), default=0.0),
-            float(left_text.rstrip().endswith(":")), score(mine, above_text),
-            max((score(v, above_text) for v in others), default=0.0)]
+    name = c.spec.name
+    on_left, on_top = ctx.label_scores(left_text), ctx.label_scores(above_text)
+    return [on_left[name], max((v for n, v in on_left.items() if n != name), default=0.0),
+            float(left_text.rstrip().endswith(":")), on_top[name],
+            max((v for n, v in on_top.items() if n != name), default=0.0)]
