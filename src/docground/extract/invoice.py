@@ -62,7 +62,13 @@ DUE_LABEL = re.compile(r"\b(due\s*date|date\s*due|payment\s*due|due\s*by|due\s*o
 NONE_LABEL = re.compile(r"(?!x)x")
 CUSTOMER_LABEL = re.compile(r"^\W*(bill(ed)?\s*to|invoice\s*to|invoiced\s*to|sold\s*to|customer|client|"
                             r"buyer|ship\s*to|deliver\s*to|factuuradres|rechnungsadresse|adresse\s*de\s*"
-                            r"facturation|attn|attention)\b(?!\s*(n°|nº|no\b|nr\b|#|number|id\b|ref))"
+                            r"facturation|attn|attention|"
+                            # the same in French, German, Spanish, Italian, Portuguese, Dutch
+                            r"factur[ée]\s*à|livr[ée]\s*à|adresse\s*de\s*livraison|lieferadresse|lieferanschrift|"
+                            r"rechnungsempf[äa]nger|kunde|cliente|facturar\s*a|enviar\s*a|"
+                            r"direcci[óo]n\s*de\s*(?:facturaci[óo]n|env[íi]o|entrega)|fatturare\s*a|"
+                            r"indirizzo\s*di\s*(?:fatturazione|spedizione|consegna)|destinatario|"
+                            r"morada\s*de\s*(?:fatura[çc][ãa]o|entrega)|faturar\s*a|afleveradres|leveringsadres|klant)\b(?!\s*(n°|nº|no\b|nr\b|#|number|id\b|ref))"
                             r"\W*(address|name)?\s*:?", re.I)
 
 
@@ -380,7 +386,8 @@ def address_block(rows: list[Row], start: int, x0: float, x1: float, skip: set[i
         text = " ".join(t.text for t in cell)
         if not cell:
             continue  # a row of the other column
-        stop = CONTACT.search(text) or phone_like(text) or dates_in(text) or re.search(r"[^\W\d_]\s*:\s*\S", text)
+        stop = (CONTACT.search(text) or phone_like(text) or dates_in(text) or re.search(r"[^\W\d_]\s*:\s*\S", text)
+                or CUSTOMER_LABEL.match(text))  # `Ship To` under the billing block starts the next one
         if lines and stop:
             break
         if not lines and (stop or not address_like(text)):
