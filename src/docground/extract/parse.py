@@ -13,12 +13,12 @@ from ..ground.variants import parse_numbers
 
 Parsed = tuple[object, int, int]
 
-# month names in English, German, French, Dutch, Spanish, Italian and Portuguese (first letters are enough to tell)
+# month names in English, German, French, Dutch, Spanish, Italian, Portuguese and Malay (first letters are enough to tell)
 MONTH_WORDS = {
-    1: ("jan", "jän", "janv", "ene", "gen"), 2: ("feb", "fév", "fev", "febr"), 3: ("mar", "mär", "mrt", "mars", "maart"),
-    4: ("apr", "avr", "abr"), 5: ("may", "mai", "mei", "mag"), 6: ("jun", "juin", "giu"), 7: ("jul", "juil", "lug"),
-    8: ("aug", "aoû", "aou", "ago"), 9: ("sep", "sept", "set"), 10: ("oct", "okt", "ott", "out"), 11: ("nov",),
-    12: ("dec", "dez", "déc", "dic"),
+    1: ("jan", "jän", "janv", "ene", "gen"), 2: ("feb", "fév", "fev", "febr"),
+    3: ("mar", "mär", "mrt", "mars", "maart", "maa", "mac"), 4: ("apr", "avr", "abr"), 5: ("may", "mai", "mei", "mag"),
+    6: ("jun", "juin", "giu"), 7: ("jul", "juil", "lug"), 8: ("aug", "aoû", "aou", "ago", "ogo"),
+    9: ("sep", "sept", "set"), 10: ("oct", "okt", "ott", "out"), 11: ("nov",), 12: ("dec", "dez", "déc", "dic", "dis"),
 }
 _MON = r"(" + "|".join(sorted({w for ws in MONTH_WORDS.values() for w in ws}, key=len, reverse=True)) + r")[a-zäéûç]*\.?"
 _OF = r"(?:\s+(?:de|del|di|van)\s+|[\s\-/.]*)"  # `24 de dezembro de 2024`, `1 di marzo`
@@ -52,7 +52,8 @@ def _year(y: str) -> int:
     return n
 
 
-def _month(name: str) -> int:
+def month_of(name: str) -> int:
+    """A month's name or abbreviation -> 1..12 (ValueError when it is none)."""
     name = name.lower().rstrip(".")
     for month, words in MONTH_WORDS.items():
         if any(name.startswith(w) for w in sorted(words, key=len, reverse=True)):
@@ -75,9 +76,9 @@ def parse_date(text: str, day_first: bool = False) -> Parsed | None:
                     else:
                         d = dt.date(y, a, b)
                 elif kind == "d_mon_y":
-                    d = dt.date(_year(m[3]), _month(m[2]), int(m[1]))
+                    d = dt.date(_year(m[3]), month_of(m[2]), int(m[1]))
                 elif kind == "mon_d_y":
-                    d = dt.date(_year(m[3]), _month(m[1]), int(m[2]))
+                    d = dt.date(_year(m[3]), month_of(m[1]), int(m[2]))
                 else:
                     d = dt.date(int(m[3]), int(m[1]), int(m[2]))
             except ValueError:

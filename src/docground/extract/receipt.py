@@ -19,6 +19,7 @@ from itertools import combinations
 from ..box import Box
 from ..document import Document
 from .found import Found, word_boxes
+from .parse import month_of
 from .schemas.receipt import ReceiptItem
 from .table import CURRENCY, Row, Token, doc_rows, extract_items, is_money, items_paths, priced_line
 
@@ -112,11 +113,6 @@ def tokens_found(doc: Document, tokens: list[Token], value, confidence: float) -
 # ---------------------------------------------------------------------------------------------
 # dates and times
 
-MONTHS = {
-    "jan": 1, "feb": 2, "fev": 2, "fév": 2, "mar": 3, "mac": 3, "mrt": 3, "mär": 3, "maa": 3, "apr": 4, "avr": 4,
-    "may": 5, "mei": 5, "mai": 5, "jun": 6, "juin": 6, "jul": 7, "juil": 7, "aug": 8, "ago": 8, "aou": 8, "aoû": 8,
-    "ogo": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dis": 12, "dez": 12, "déc": 12,
-}
 _NUM_DATE = re.compile(r"(?<![\d.,])(\d{1,4})\s?([./-]|\s(?=\d{1,2}[/-]))\s?(\d{1,2})\s?[./-]\s?"
                        r"(\d{4}(?=\d{1,2}:\d\d)|\d{2,4}(?![\d]|[.,]\d))")
 _DAY_MON = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]{0,3}([^\W\d_]{3,9})\.?[\s.\-/,']{0,3}(\d{4}|\d{2})(?!\d)")
@@ -125,12 +121,14 @@ _TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d))?\
 
 
 def month_number(word: str) -> int | None:
-    """A month name or abbreviation (English, Malay, Dutch, French, German) -> 1..12, or None."""
+    """A month name or abbreviation (`parse.MONTH_WORDS`: seven languages and Malay) -> 1..12, or None."""
     w = word.casefold()
-    for n in (4, 3):
-        if w[:n] in MONTHS and (len(w) <= 9):
-            return MONTHS[w[:n]]
-    return None
+    if not 3 <= len(w) <= 9:
+        return None
+    try:
+        return month_of(w)
+    except ValueError:
+        return None
 
 
 def _year(y: str) -> int:
