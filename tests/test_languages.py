@@ -129,3 +129,15 @@ def test_quoted_labels_versus_quoted_examples():
     assert quoted("The customer's and the seller's names") == []
     assert quoted("Country code, e.g. 'USA'") == []
     assert quoted('Date of birth (printed under "Né(e) le")') == ["Né(e) le"]
+
+
+def test_postal_codes_of_other_countries_split_an_address():
+    from docground.extract.receipt import split_address
+
+    def parts(text):
+        return {k: text[a:b] for k, (a, b) in split_address(text).items()}
+
+    assert parts("Rua Reis 684, 1000-053 Lisboa") == {"street": "Rua Reis 684", "postal_code": "1000-053", "city": "Lisboa"}
+    assert parts("350 MG Road, Pune, MH 411001") == {"street": "350 MG Road", "city": "Pune", "state": "MH",
+                                                    "postal_code": "411001"}
+    assert parts("Springfield, IL 62704")["postal_code"] == "62704"  # US ZIP still first

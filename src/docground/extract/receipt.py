@@ -780,10 +780,12 @@ def phone_like(text: str) -> bool:
 
 POSTAL = [
     re.compile(r"\b[A-Z]{1,2}-\d{4,5}\b"),  # a country letter before the code: D-63571, CH-8001
-    re.compile(r"\b\d{5}(?:-\d{4})?\b"),  # US ZIP, MY / DE / FR postcodes
+    re.compile(r"\b\d{4}-\d{3}\b"),  # Portugal: 1000-053
+    re.compile(r"\b\d{5}(?:-\d{4})?\b"),  # US ZIP, MY / DE / FR / ES / IT postcodes
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada
     re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # Netherlands
+    re.compile(r"\b\d{6}\b|\b\d{3}\s\d{3}\b(?!\s?\d)"),  # India (PIN), Singapore, China
     re.compile(r"\b\d{4}\b"),  # AU, CH, AT, BE...
 ]
 COUNTRIES = {"malaysia", "singapore", "usa", "u.s.a", "united states", "united states of america", "us",
