@@ -74,10 +74,40 @@ def parse_block(page: Page, lines: list[int], fields: set[str], conf: float, ski
                 out["street"] = Found(text, word_boxes(page, ids), conf)
         break
     else:
-        wids, texts = words_of(0, lines[0]) if lines else ([], [])
-        if wids and "street" in fields:
-            out["street"] = Found(" ".join(texts).strip(" ,"), word_boxes(page, wids), conf * 0.6)
+        out = _international(page, [words_of(k, li) for k, li in enumerate(lines)], zip_key, conf)
+        if not out:
+            wids, texts = words_of(0, lines[0]) if lines else ([], [])
+            if wids and "street" in fields:
+                out["street"] = Found(" ".join(texts).strip(" ,"), word_boxes(page, wids), conf * 0.6)
     return {k: v for k, v in out.items() if k in fields}
+
+
+def _international(page: Page, lines: list[tuple[list[int], list[str]]], zip_key: str, conf: float) -> dict[str, Found]:
+    """A block with no `CITY, ST 12345` line, split by its postal code (`Leeds LS1 5DL`,
+    `1000-053 Lisboa`, `Pune, MH 411001`: `receipt.split_address`), lines joined by commas."""
+    from .receipt import split_address
+
+    text, spans = "", []  # spans: (start, end, word id) of each word in `text`
+    for wids, texts in lines:
+        if not wids:
+            continue
+        if text:
+            text += ", "
+        for k, (w, t) in enumerate(zip(wids, texts)):
+            if k:
+                text += " "
+            spans.append((len(text), len(text) + len(t), w))
+            text += t
+    parts = split_address(text)
+    if "postal_code" not in parts or "city" not in parts:
+        return {}
+    out = {}
+    for part, (a, b) in parts.items():
+        value = text[a:b].strip(" ,")
+        ids = [w for s, e, w in spans if s < b and e > a]
+        if value and ids:
+            out[zip_key if part == "postal_code" else part] = Found(value, word_boxes(page, ids), conf * 0.9)
+    return out
 
 
 def block_after(page: Page, layout: PageLayout, li: int, start_word: int, max_lines: int = 3) -> list[int]:

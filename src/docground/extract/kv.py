@@ -151,7 +151,8 @@ def find_labels(page_pos: int, page: Page, path: str, index: LabelIndex, taken: 
                             score, cut = 0.9, c
                 figures = any(ch.isdigit() for t in texts[i + 1:j] for ch in t) or sum(ch.isdigit() for ch in texts[i]) > 2
                 one_letter = j == i + 1 and len(comp[i]) < 2  # `D` (a code) is no label for `d_value`
-                if not score and vocab and not figures and not one_letter:  # (a label holds no figures, but `4d`, `15`)
+                if not score and vocab and not figures and not one_letter and span not in index.context_forms:
+                    # (a label holds no figures, but `4d`, `15`; and one printed exactly as another field's alias is that field's)
                     s = label_score(vocab, " ".join(texts[i:j]))
                     specific = index.specific[path]  # `discount_amount` needs `discount`, not `total`
                     if s >= MIN_LABEL and (specific is None or label_score(specific, " ".join(texts[i:j])) > 0):
@@ -186,6 +187,7 @@ def _runs_on(page: Page, last_label_word: int, first_value_word: int, value) -> 
     return _gap(page, a.box, b.box) < 1.2
 
 
+_NUMBER_THEN_WORDS = re.compile(r"\s+[^\W\d_]{2,}\.?\s+[^\W\d_]{2,}")  # after the number: two words
 _BOX_NUMBER = re.compile(r"\d{1,2}[a-d]?\s+[^\W\d_]{3,}[,.]?\s+[^\W\d_]{2,}")  # a form box: `3 Social security wages`
 _HEADING = re.compile(r"(?:[^\W\d_]+\s+){0,2}(?:name|number|date|code|amount|total|type|id|no\.?|description|value)s?",
                       re.I)
@@ -352,6 +354,8 @@ def _parse_words(page: Page, wids: list[int], skip: int, path: str, spec: Spec, 
         return None  # `GST | Reg No: 001092886528`: words between the label and the number label it
     if spec.kind in ("number", "integer") and _BOX_NUMBER.match(joined[skip + a:]):
         return None  # `2 Federal income tax withheld`: the next box's number and label, not a value
+    if spec.kind in ("number", "integer") and _NUMBER_THEN_WORDS.match(joined[skip + b:]):
+        return None  # `885 Cedar Avenue`: a house number, not an amount
     a, b = a + skip, b + skip
     if value in ("", None):
         return None
