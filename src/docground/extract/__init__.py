@@ -55,6 +55,11 @@ def rules(doc: Document, model: type[BaseModel], domain: str | None = None,
                 found["currency"] = cur
                 _tag(found, "currency")
     if domain == "document.us-drivers-license":
+        from .idcard import aamva_fields
+
+        for path, value in aamva_fields(doc).items():  # what the card does not print readably
+            if path in model.model_fields and path != "address":
+                found.setdefault(path, value)
         complete_names(found)
         if "issuing_state" not in found:
             state = issuing_state(doc)
@@ -70,7 +75,14 @@ def _tag(found: dict[str, Found], source: str) -> None:
             f.source = source
 
 
+IDENTITY = ("document.id-card", "document.residence-permit", "document.visa", "document.drivers-license")
+
+
 def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None) -> dict[str, Found]:
+    if domain in IDENTITY:
+        from .idcard import extract_identity
+
+        return extract_identity(doc, domain)
     if domain == "document.passport":
         from .passport import extract_passport
 

@@ -32,12 +32,15 @@ VIZ_DATES = ("birth_date", "expiry_date")
 
 # field -> label forms (compared letters only, lowercase, accents removed)
 LABELS = {
-    "issue_date": ("date of issue", "issue date", "date of issuance", "date de delivrance", "issued on"),
-    "place_of_birth": ("place of birth", "birth place", "lieu de naissance"),
-    "issuing_authority": ("issuing authority", "authority", "autorite", "issuing office"),
+    "issue_date": ("date of issue", "issue date", "date of issuance", "date de delivrance", "issued on",
+                   "delivree le", "delivre le", "ausstellungsdatum", "fecha de expedicion", "data di rilascio"),
+    "place_of_birth": ("place of birth", "birth place", "lieu de naissance", "geburtsort", "lugar de nacimiento",
+                       "luogo di nascita"),
+    "issuing_authority": ("issuing authority", "authority", "autorite", "issuing office", "behorde"),
+    "sex": ("sex", "sexe", "geschlecht", "sexo", "sesso"),
     "place_of_issue": ("place of issue",),
     "endorsements": ("endorsements",),
-    "nationality": ("nationality",),
+    "nationality": ("nationality", "nationalite", "staatsangehorigkeit", "nacionalidad", "cittadinanza"),
 }
 LABEL_CONF = 0.7  # a value read under/after its printed label
 GUESS_CONF = 0.4  # the issue date guessed as the visual zone's remaining date

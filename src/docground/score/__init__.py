@@ -27,6 +27,20 @@ def level(p: float) -> str:
     return scorer.level(p)
 
 
+def confirm(found: Found) -> None:
+    """A value another reading of the document confirms (its MRZ, its barcode) -> `hi`."""
+    scorer = load()
+    hi = scorer.hi if scorer is not None else RULE_HI
+    found.confidence = round(max(found.confidence, hi + 0.5 * (1 - hi)), 4)
+
+
+def contradict(found: Found) -> None:
+    """A value another reading of the document contradicts (or a failed check digit) -> `low`."""
+    scorer = load()
+    med = scorer.med if scorer is not None else RULE_MED
+    found.confidence = round(min(found.confidence, 0.5 * med), 4)
+
+
 def probabilities(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) -> np.ndarray:
     """Calibrated P(right) of each candidate."""
     scorer = scorer or load()
@@ -75,4 +89,4 @@ def _words(doc: Document, c: Candidate) -> set:
     return taken_words(doc, {c.path: c.found})
 
 
-__all__ = ["select", "probabilities", "level", "load"]
+__all__ = ["select", "probabilities", "level", "load", "confirm", "contradict"]
