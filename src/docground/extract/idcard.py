@@ -60,9 +60,7 @@ def extract_identity(doc: Document, domain: str, today: dt.date | None = None) -
         for i, line in enumerate(mrz.lines):
             out[f"mrz_line{i + 1}"] = Found(line, mrz.boxes(doc, f"line{i + 1}"), line_confidence(mrz, i), "mrz")
     if domain == "document.drivers-license":
-        out.update(eu_fields(doc, today))
-        for name, found in aamva_fields(doc).items():
-            out.setdefault(name, found)
+        out.update(eu_fields(doc, today))  # the barcode fills what print does not give (`extract.rules`)
     else:
         for name in ("issue_date", "place_of_birth", "issuing_authority"):
             if name in out:
