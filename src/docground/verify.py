@@ -18,7 +18,7 @@ from .extract.found import BoxRef, Found
 from .extract.idcard import aamva_record
 from .extract.mrz import Mrz, find_mrz
 from .extract.passport import compact_upper, fold, labelled, mrz_words, viz_dates, viz_rows, runs, same_day
-from .score import confirm, contradict
+from .score import confirm, contradict, unconfirmed
 
 DOMAINS = ("document.passport", "document.us-passport", "document.id-card", "document.residence-permit",
            "document.visa", "document.drivers-license", "document.us-drivers-license")
@@ -139,7 +139,10 @@ def mrz_vs_printed(doc: Document, mrz: Mrz, found: dict[str, Found], out: Verifi
                     found[n].boxes = same  # grounded on the print, the MRZ confirming it
                     if trusted:
                         confirm(found[n])
-        elif other is not None:
+        elif key in ("surname", "given_names") and not (mrz.format == "FR-ID" and mrz.checks.get("composite")):
+            for n in names:  # names: no check digit covers them (but the French card's composite)
+                unconfirmed(found[n])
+        if not same and other is not None:
             value, boxes = other
             where = f"page {boxes[0][0] + 1}" if boxes else "the page"
             detail = f"the {label} printed ({value}, {where}) differs from the MRZ ({f.value}, line {mrz_line(mrz, f)})"

@@ -176,5 +176,5 @@ def map_box(box: Box, to_photo: np.ndarray, card_size: tuple[int, int], photo_si
     pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], float) @ to_photo.T
     pts = pts[:, :2] / pts[:, 2:3]
     pw, ph = photo_size
-    return Box.from_corners(max(0.0, pts[:, 0].min()), max(0.0, pts[:, 1].min()),
-                            min(pw, pts[:, 0].max()), min(ph, pts[:, 1].max()), pw, ph)
+    return Box.from_corners(float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()),
+                            float(pts[:, 1].max()), pw, ph)

@@ -41,6 +41,13 @@ def contradict(found: Found) -> None:
     found.confidence = round(min(found.confidence, 0.5 * med), 4)
 
 
+def unconfirmed(found: Found) -> None:
+    """A value no check digit covers and nothing else confirms -> at most `med`."""
+    scorer = load()
+    hi, med = (scorer.hi, scorer.med) if scorer is not None else (RULE_HI, RULE_MED)
+    found.confidence = round(min(found.confidence, med + 0.5 * (hi - med)), 4)
+
+
 def probabilities(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) -> np.ndarray:
     """Calibrated P(right) of each candidate."""
     scorer = scorer or load()
@@ -89,4 +96,4 @@ def _words(doc: Document, c: Candidate) -> set:
     return taken_words(doc, {c.path: c.found})
 
 
-__all__ = ["select", "probabilities", "level", "load", "confirm", "contradict"]
+__all__ = ["select", "probabilities", "level", "load", "confirm", "contradict", "unconfirmed"]

@@ -1,0 +1,217 @@
+"""Identity documents end to end on cards the tests draw: MRZ (TD1, TD3), the US licence's
+PDF417 (written by zxing-cpp), the EU licence model, a card photographed at 25 degrees, and a
+tampered card whose printed number contradicts its MRZ."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import identity_synth as S
+from docground.box import Box
+from docground.extract.barcode import parse_aamva, parse_epc, parse_gst_einvoice, parse_payload, parse_swiss_qr
+from docground.extract.mrz import check_digit, parse_mrz
+from docground.generate import predict
+from docground.ingest.card import find_card
+
+AS_OF = "2026-12-07"
+
+
+def near(meta: dict, truth: list, tol: float = 0.012) -> bool:
+    """The value's first box sits on its drawn box (each edge within `tol`)."""
+    if not meta.get("bboxes") or not truth:
+        return False
+    got = Box.from_xywh(meta["bboxes"][0]["xywh"])
+    want = truth[0][1]
+    return all(abs(a - b) <= tol for a, b in zip((got.x, got.y, got.x2, got.y2), (want.x, want.y, want.x2, want.y2)))
+
+
+def checks(response: dict) -> dict[str, dict]:
+    return {c["name"]: c for c in response["verification"]["checks"]}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return tmp_path_factory.mktemp("identity")
+
+
+@pytest.fixture(scope="module")
+def td1(out):
+    sd = S.make_td1(out / "td1.png")
+    return sd, predict(str(sd.path), domain="document.id-card", as_of=AS_OF)
+
+
+# -- parsers, no OCR ------------------------------------------------------------------------------
+
+
+def test_french_id_and_visa_formats_parse_with_check_digits():
+    line1 = "IDFRABERTHIER<<<<<<<<<<<<<<<<<931014"
+    number = "880692310285"
+    line2 = number + check_digit(number) + "CORINNE<<<<<<<" + "650301" + check_digit("650301") + "F"
+    mrz = parse_mrz(line1 + "\n" + line2 + check_digit(line1 + line2), dt.date(2025, 1, 1))
+    assert mrz.format == "FR-ID" and mrz.valid
+    assert (mrz.value("surname"), mrz.value("given_names"), mrz.value("document_number")) == ("BERTHIER", "CORINNE", number)
+    assert mrz.value("birth_date") == "1965-03-01" and mrz.value("sex") == "F"
+    visa = parse_mrz("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<", dt.date(2025, 1, 1))
+    assert visa.format == "MRV-B" and visa.valid and "composite" not in visa.checks
+    assert visa.value("document_number") == "L8988901C" and visa.value("expiry_date") == "1996-12-10"
+    bad = parse_mrz("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C5XXX4009078F9612109<<<<<<<<", dt.date(2025, 1, 1))
+    assert bad.failed == ["number"]
+
+
+def test_aamva_record_every_element():
+    record = parse_aamva(S.aamva_text())
+    assert set(record["elements"]) == set(S.AAMVA)
+    f = record["fields"]
+    assert (f["license_number"], f["last_name"], f["first_name"], f["middle_name"]) == ("D12345678", "SAMPLE", "JELANI", "A")
+    assert (f["date_of_birth"], f["expiration_date"], f["issue_date"]) == ("1985-01-15", "2031-03-01", "2023-03-01")
+    assert (f["sex"], f["state"], f["postal_code"], f["city"], f["country"]) == ("M", "AZ", "850070000", "PHOENIX", "USA")
+    canadian = parse_aamva(S.aamva_text({**S.AAMVA, "DBB": "19850115", "DCG": "CAN"}))
+    assert canadian["fields"]["date_of_birth"] == "1985-01-15"
+    assert parse_aamva("hello") is None
+
+
+def test_payment_and_einvoice_payloads():
+    epc = parse_epc("BCD\n002\n1\nSCT\nBFSWDE33BER\nWikimedia Foerdergesellschaft\nDE33100205000001194700\n"
+                    "EUR123.45\n\n\nSpende")
+    assert epc["iban"] == "DE33100205000001194700" and epc["amount"] == 123.45 and epc["currency"] == "EUR"
+    lines = ["SPC", "0200", "1", "CH4431999123000889012", "S", "Robert Schneider AG", "Rue du Lac", "1268",
+             "2501", "Biel", "CH"] + [""] * 7 + ["1949.75", "CHF", "S", "Pia Rutschmann", "Marktgasse", "28",
+                                                  "9400", "Rorschach", "CH", "QRR", "210000000003139471430009017",
+                                                  "Order of 15 June", "EPD"]
+    qr = parse_swiss_qr("\n".join(lines))
+    assert qr["iban"] == "CH4431999123000889012" and qr["amount"] == 1949.75 and qr["creditor"]["town"] == "Biel"
+    assert qr["debtor"]["name"] == "Pia Rutschmann" and qr["reference"] == "210000000003139471430009017"
+    data = {"SellerGstin": "29AAGCB7383J1Z4", "BuyerGstin": "27AAACT2727Q1ZW", "DocNo": "INV-7", "DocDt": "01/04/2024",
+            "TotInvVal": 1180.0, "Irn": "a" * 64}
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+    gst = parse_gst_einvoice(f"{enc({'alg': 'RS256'})}.{enc({'data': json.dumps(data)})}.sig")
+    assert gst["seller_gstin"] == "29AAGCB7383J1Z4" and gst["total"] == 1180.0
+    assert parse_payload("QRCode", "just text") is None
+
+
+# -- end to end -----------------------------------------------------------------------------------
+
+
+@pytest.mark.ocr
+def test_td1_card_front_and_back(td1):
+    sd, p = td1
+    r = p["response"]
+    for key in ("document_number", "surname", "given_names", "date_of_birth", "expiration_date", "sex",
+                "nationality", "mrz_line1", "mrz_line2", "mrz_line3", "issue_date"):
+        assert r[key] == sd.values[key], key
+    for key in ("document_number", "surname", "date_of_birth", "expiration_date", "mrz_line1", "mrz_line2"):
+        assert near(r[f"{key}_metadata"], sd.boxes[key]), (key, r[f"{key}_metadata"])
+    c = checks(r)
+    assert all(c[f"mrz_check_digit.{k}"]["passed"] for k in ("number", "birth", "expiry", "composite"))
+    for key in ("document_number", "surname", "birth_date", "expiry_date"):
+        assert c[f"mrz_vs_printed.{key}"]["passed"], key
+        assert len(c[f"mrz_vs_printed.{key}"]["bboxes"]) >= 2  # the print and the MRZ
+    for key in ("document_number", "date_of_birth", "expiration_date", "surname"):
+        assert r[f"{key}_metadata"]["confidence"] == "hi", key  # confirmed by the MRZ
+    assert c["not_expired"]["passed"] and c["age"]["detail"].startswith("52 years")
+    assert p["warnings"] == []
+
+
+@pytest.mark.ocr
+def test_tampered_card_number_contradicts_mrz(out):
+    sd = S.make_td1(out / "tampered.png", printed_number="L898912C3")
+    p = predict(str(sd.path), domain="document.id-card", as_of=AS_OF)
+    r = p["response"]
+    c = checks(r)["mrz_vs_printed.document_number"]
+    assert not c["passed"] and "L898912C3" in c["detail"] and "L898902C3" in c["detail"]
+    assert r["document_number_metadata"]["confidence"] == "low"
+    assert any("document_number" in w and "MRZ" in w for w in p["warnings"])
+    assert near(r["document_number_metadata"], sd.boxes["document_number"])  # the print is boxed too
+    assert checks(r)["mrz_vs_printed.surname"]["passed"]
+
+
+@pytest.mark.ocr
+def test_expired_as_of(td1, out):
+    sd, _ = td1
+    p = predict(str(sd.path), domain="document.id-card", as_of="2032-01-01")
+    c = checks(p["response"])["not_expired"]
+    assert not c["passed"] and any("expired" in w for w in p["warnings"])
+
+
+@pytest.mark.ocr
+def test_td3_passport_page(out):
+    sd = S.make_td3(out / "td3.png")
+    r = predict(str(sd.path), domain="document.passport", as_of=AS_OF)["response"]
+    for key in ("passport_number", "surname", "given_names", "date_of_birth", "expiration_date", "issue_date",
+                "personal_number", "mrz_line1", "mrz_line2"):
+        assert r[key] == sd.values[key], key
+    assert near(r["passport_number_metadata"], sd.boxes["passport_number"])
+    assert near(r["date_of_birth_metadata"], sd.boxes["date_of_birth"])
+    c = checks(r)
+    assert all(c[f"mrz_check_digit.{k}"]["passed"] for k in ("number", "birth", "expiry", "personal", "composite"))
+    assert c["mrz_vs_printed.document_number"]["passed"]
+    assert r["passport_number_metadata"]["confidence"] == "hi"
+
+
+@pytest.mark.ocr
+def test_us_licence_pdf417_confirms_print(out):
+    sd = S.make_us_licence(out / "us.png")
+    p = predict(str(sd.path), domain="document.drivers-license", as_of=AS_OF)
+    r = p["response"]
+    for key in ("license_number", "last_name", "date_of_birth", "expiration_date", "issue_date", "sex",
+                "document_discriminator", "issuing_state"):
+        assert r[key] == sd.values[key], key
+    c = checks(r)
+    assert c["barcode.decoded"]["passed"]
+    assert near({"bboxes": c["barcode.decoded"]["bboxes"]}, sd.boxes["barcode"], 0.02)
+    for key in ("license_number", "last_name", "date_of_birth", "expiration_date"):
+        assert c[f"barcode_vs_printed.{key}"]["passed"], key
+        assert r[f"{key}_metadata"]["confidence"] == "hi"
+        assert near(r[f"{key}_metadata"], sd.boxes[key]), key
+    assert near(r["sex_metadata"], sd.boxes["barcode"], 0.02)  # read from the barcode alone: boxed on it
+    assert r["sex_metadata"]["confidence"] != "hi"
+
+
+@pytest.mark.ocr
+def test_us_licence_printed_number_differs_from_barcode(out):
+    sd = S.make_us_licence(out / "us_bad.png", printed_number="D12345878")
+    p = predict(str(sd.path), domain="document.drivers-license", as_of=AS_OF)
+    r = p["response"]
+    c = checks(r)["barcode_vs_printed.license_number"]
+    assert not c["passed"] and r["license_number_metadata"]["confidence"] == "low"
+    assert any("license_number" in w and "barcode" in w for w in p["warnings"])
+
+
+@pytest.mark.ocr
+def test_eu_model_licence(out):
+    sd = S.make_eu_licence(out / "eu.png")
+    r = predict(str(sd.path), domain="document.drivers-license", as_of=AS_OF)["response"]
+    for key, value in sd.values.items():
+        assert r[key] == value, key
+    for key in ("last_name", "date_of_birth", "issue_date", "expiration_date", "license_number", "license_class"):
+        assert near(r[f"{key}_metadata"], sd.boxes[key]), key
+    assert checks(r)["dates_in_order"]["passed"]
+
+
+@pytest.mark.ocr
+def test_card_photographed_at_25_degrees(out):
+    sd = S.make_photo(out / "photo.jpg", out / "back.png")
+    photo = Image.open(sd.path)
+    quad = find_card(photo)
+    assert quad is not None
+    cw, ch = sd.extra["card_size"]
+    corners = np.array([[0, 0, 1], [cw, 0, 1], [cw, ch, 1], [0, ch, 1]], float) @ sd.extra["to_photo"].T
+    corners = corners[:, :2] / corners[:, 2:3]
+    assert np.abs(quad - corners).max() < 0.02 * max(photo.size)
+    r = predict(str(sd.path), domain="document.id-card", as_of=AS_OF)["response"]
+    for key in ("document_number", "issue_date", "mrz_line1", "mrz_line2", "mrz_line3", "date_of_birth"):
+        assert r[key] == sd.values[key], key
+    for key in ("document_number", "issue_date", "mrz_line1", "mrz_line2", "mrz_line3"):
+        assert near(r[f"{key}_metadata"], sd.boxes[key], 0.015), key  # on the photo, not on the straightened card
+    assert checks(r)["mrz_check_digit.composite"]["passed"]
+
+
+def test_flat_scan_is_not_rectified(out):
+    sd = S.make_eu_licence(out / "flat.png")
+    assert find_card(Image.open(sd.path)) is None
