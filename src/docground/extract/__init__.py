@@ -54,6 +54,9 @@ def rules(doc: Document, model: type[BaseModel], domain: str | None = None,
             if cur:
                 found["currency"] = cur
                 _tag(found, "currency")
+    if domain in IDENTITY:  # the MRZ's own fields are never read off labels
+        for path in [p for p, f in found.items() if (p == "document_type" or p.startswith("mrz_line")) and f.source != "mrz"]:
+            del found[path]
     if domain in ("document.us-drivers-license", "document.drivers-license"):
         from .idcard import aamva_fields
 

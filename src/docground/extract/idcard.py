@@ -62,11 +62,12 @@ def extract_identity(doc: Document, domain: str, today: dt.date | None = None) -
     if domain == "document.drivers-license":
         out.update(eu_fields(doc, today))  # the barcode fills what print does not give (`extract.rules`)
     else:
-        for name in ("issue_date", "place_of_birth", "issuing_authority"):
+        for name in ("issue_date", "place_of_birth", "issuing_authority", "date_of_birth", "expiration_date", "sex",
+                     "nationality"):
             if name in out:
                 continue
             found = labelled(doc, name, skip, today)
-            if found is not None:
+            if found is not None and (name != "sex" or found.value in ("M", "F", "X")):
                 out[name] = found
     return out
 

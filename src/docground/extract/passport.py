@@ -38,6 +38,10 @@ LABELS = {
                        "luogo di nascita"),
     "issuing_authority": ("issuing authority", "authority", "autorite", "issuing office", "behorde"),
     "sex": ("sex", "sexe", "geschlecht", "sexo", "sesso"),
+    "date_of_birth": ("date of birth", "birth date", "date de naissance", "date de naiss", "geburtsdatum",
+                      "fecha de nacimiento", "data di nascita"),
+    "expiration_date": ("date of expiry", "expiry date", "date dexpiration", "date dexpir", "valable jusquau",
+                        "gultig bis", "fecha de caducidad", "data di scadenza", "date of expiration"),
     "place_of_issue": ("place of issue",),
     "endorsements": ("endorsements",),
     "nationality": ("nationality", "nationalite", "staatsangehorigkeit", "nacionalidad", "cittadinanza"),
@@ -53,6 +57,8 @@ MONTHS = {
 NAMED_DATE = re.compile(r"(\d{1,2}) ?([A-Z]{3,9})\.?(?: ?/ ?[A-Z]{3,9}\.?)? ?(\d{4}|\d{2})")
 NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+SPACED_DATE = re.compile(r"(\d{2}) (\d{2}) ?(\d{4})|(\d{2}) ?(\d{2}) (\d{4})")  # '13 07 1990', '13 071990'
+
 COUNTRY_NAMES = {"USA": "UNITED STATES OF AMERICA"}
 
 
@@ -241,6 +247,9 @@ def parse_date(text: str) -> tuple[int, int, int] | None:
         ymd = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     elif m := ISO_DATE.fullmatch(s):
         ymd = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    elif m := SPACED_DATE.fullmatch(s):
+        d, mo, y = (g for g in m.groups() if g is not None)
+        ymd = (int(y), int(mo), int(d))
     else:
         return None
     try:
@@ -355,13 +364,14 @@ def as_found(page: Page, words: list[int], name: str, today: dt.date) -> Found |
     if not words:
         return None
     conf = LABEL_CONF * min(page.words[i].confidence for i in words)
-    if name != "issue_date":
+    if name not in ("issue_date", "date_of_birth", "expiration_date"):
         text = " ".join(page.words[i].text for i in words)
         return Found(text, word_boxes(page, words), conf)
     for b in range(len(words), 0, -1):
         ymd = parse_date(" ".join(page.words[i].text for i in words[:b]))
         if ymd:
-            return Found(past_date(ymd, today).isoformat(), word_boxes(page, words[:b]), conf)
+            day = past_date(ymd, today) if name != "expiration_date" or ymd[0] < 100 else dt.date(*ymd)
+            return Found(day.isoformat(), word_boxes(page, words[:b]), conf)
     return None
 
 
