@@ -74,6 +74,7 @@ def generated_cases(tmp: Path) -> list[tuple]:
     us, eu = S.make_us_licence(tmp / "us.png"), S.make_eu_licence(tmp / "eu.png")
     photo = S.make_photo(tmp / "photo.jpg", tmp / "back.png")
     bad_td1 = S.make_td1(tmp / "td1_tampered.png", printed_number="L898912C3")
+    bad_birth = S.make_td1(tmp / "td1_birth.png", printed_birth="12.08.1979")
     bad_us = S.make_us_licence(tmp / "us_tampered.png", printed_number="D12345878")
     as_of = "2026-12-07"
     return [
@@ -83,6 +84,7 @@ def generated_cases(tmp: Path) -> list[tuple]:
         ("gen/eu-licence", eu.path, "document.drivers-license", eu.values, as_of, set()),
         ("gen/photo-25deg", photo.path, "document.id-card", photo.values, as_of, set()),
         ("gen/td1-tampered", bad_td1.path, "document.id-card", bad_td1.values, as_of, {"document_number"}),
+        ("gen/td1-birth-tampered", bad_birth.path, "document.id-card", bad_birth.values, as_of, {"date_of_birth"}),
         ("gen/us-tampered", bad_us.path, "document.drivers-license", bad_us.values, as_of, {"license_number"}),
     ]
 

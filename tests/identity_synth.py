@@ -52,7 +52,7 @@ def _mrz(s: Sheet, lines: list[str], x: int, y: int, size: int = 30, step: int =
     return [s.text(x, y + i * step, line, size) for i, line in enumerate(lines)]
 
 
-def make_td1(path: Path, printed_number: str = CARD["number"]) -> SynthDoc:
+def make_td1(path: Path, printed_number: str = CARD["number"], printed_birth: str = "12.08.1974") -> SynthDoc:
     """Front (photo area, printed fields) above back (issue date, authority, MRZ), one image.
     `printed_number` differing from the MRZ's makes the tampered card."""
     w, h = 1100, 700
@@ -66,7 +66,7 @@ def make_td1(path: Path, printed_number: str = CARD["number"]) -> SynthDoc:
     b["given_names"] = _label_value(s, 380, 240, "Given names", CARD["given_names"])
     b["sex"] = _label_value(s, 380, 330, "Sex", CARD["sex"])
     b["nationality"] = _label_value(s, 560, 330, "Nationality", CARD["nationality"])
-    b["date_of_birth"] = _label_value(s, 380, 420, "Date of birth", "12.08.1974")
+    b["date_of_birth"] = _label_value(s, 380, 420, "Date of birth", printed_birth)
     b["document_number"] = _label_value(s, 380, 510, "Document No", printed_number)
     b["expiration_date"] = _label_value(s, 720, 510, "Date of expiry", "15.04.2031")
     top = h + 40

@@ -132,6 +132,17 @@ def test_tampered_card_number_contradicts_mrz(out):
 
 
 @pytest.mark.ocr
+def test_tampered_birth_date_contradicts_mrz(out):
+    sd = S.make_td1(out / "tampered_birth.png", printed_birth="12.08.1979")
+    p = predict(str(sd.path), domain="document.id-card", as_of=AS_OF)
+    r = p["response"]
+    c = checks(r)["mrz_vs_printed.birth_date"]
+    assert not c["passed"] and "1979-08-12" in c["detail"] and "1974-08-12" in c["detail"]
+    assert r["date_of_birth_metadata"]["confidence"] == "low"
+    assert checks(r)["mrz_vs_printed.document_number"]["passed"]
+
+
+@pytest.mark.ocr
 def test_expired_as_of(td1, out):
     sd, _ = td1
     p = predict(str(sd.path), domain="document.id-card", as_of="2032-01-01")

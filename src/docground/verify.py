@@ -167,7 +167,8 @@ def printed(doc: Document, key: str, value: str, skip: set, as_of: dt.date) -> t
         for ymd, boxes in viz_dates(doc, skip):
             if same_day(ymd, day):
                 return boxes, None
-        return [], None
+        hit = labelled(doc, "date_of_birth" if key == "birth_date" else "expiration_date", skip, as_of)
+        return [], ((hit.value, hit.boxes) if hit is not None and hit.value != value else None)
     name = "sex" if key == "sex" else "nationality"
     hit = labelled(doc, name, skip, as_of)
     if hit is None:
