@@ -18,6 +18,7 @@ from docground.extract.barcode import parse_aamva, parse_epc, parse_gst_einvoice
 from docground.extract.mrz import check_digit, parse_mrz
 from docground.generate import predict
 from docground.ingest.card import find_card
+from test_viewer_harness import assert_at, browser, open_viewer  # noqa: F401
 
 AS_OF = "2026-12-07"
 
@@ -118,10 +119,15 @@ def test_td1_card_front_and_back(td1):
     assert p["warnings"] == []
 
 
-@pytest.mark.ocr
-def test_tampered_card_number_contradicts_mrz(out):
+@pytest.fixture(scope="module")
+def tampered(out):
     sd = S.make_td1(out / "tampered.png", printed_number="L898912C3")
-    p = predict(str(sd.path), domain="document.id-card", as_of=AS_OF)
+    return sd, predict(str(sd.path), domain="document.id-card", as_of=AS_OF)
+
+
+@pytest.mark.ocr
+def test_tampered_card_number_contradicts_mrz(tampered):
+    sd, p = tampered
     r = p["response"]
     c = checks(r)["mrz_vs_printed.document_number"]
     assert not c["passed"] and "L898912C3" in c["detail"] and "L898902C3" in c["detail"]
@@ -226,3 +232,29 @@ def test_card_photographed_at_25_degrees(out):
 def test_flat_scan_is_not_rectified(out):
     sd = S.make_eu_licence(out / "flat.png")
     assert find_card(Image.open(sd.path)) is None
+
+
+@pytest.mark.ocr
+def test_viewer_lists_the_checks_and_a_click_shows_the_boxes_compared(browser, tampered, out):  # noqa: F811
+    from docground.viz.viewer import write_viewer
+
+    sd, p = tampered
+    result = {k: v for k, v in p.items() if k != "model"}
+    html = write_viewer(sd.path, result, out / "tampered.html", dpi=80)
+    v = open_viewer(browser, html.as_uri())
+    checks_ = p["response"]["verification"]["checks"]
+    assert v.js("document.querySelectorAll('#checks .check').length") == len(checks_)
+    assert v.js("document.querySelectorAll('#checks .check.fail').length") == 1
+    assert v.js("document.querySelectorAll('#tree .row[data-path^=\"verification\"]').length") == 0
+    i = next(k for k, c in enumerate(checks_) if not c["passed"])
+    v.page.click(f"#checks .check[data-i='{i}']")
+    rects = v.js("""[...document.querySelectorAll('.box.compared')].map(b => {
+        const r = b.getBoundingClientRect(), q = b.closest('.page').getBoundingClientRect();
+        return {x: r.x, y: r.y, w: r.width, h: r.height, px: q.x, py: q.y, pw: q.width, ph: q.height}; })""")
+    assert len(rects) == len(checks_[i]["bboxes"]) >= 2  # the print and the MRZ
+    for rect, b in zip(rects, checks_[i]["bboxes"]):
+        assert_at(rect, b["xywh"])
+    assert v.js("document.querySelector('#tree .row.checked').dataset.path") == "document_number"
+    v.page.click(f"#checks .check[data-i='{i}']")
+    assert v.js("document.querySelectorAll('.box.compared').length") == 0
+    assert v.errors == []
