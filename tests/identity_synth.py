@@ -115,6 +115,11 @@ AAMVA = {"DAQ": "D12345678", "DCS": "SAMPLE", "DAC": "JELANI", "DAD": "A", "DBB"
          "DCD": "NONE", "DCK": "IC0001", "DDK": "1"}
 
 
+def symbol(code, scale: int) -> Image.Image:
+    """A zxing-cpp barcode as an RGB image of the symbol alone (the caller leaves the quiet zone)."""
+    return Image.fromarray(np.asarray(code.to_image(scale=scale, add_quiet_zones=False))).convert("RGB")
+
+
 def aamva_text(elements: dict = AAMVA) -> str:
     body = "DL" + "\n".join(f"{k}{v}" for k, v in elements.items()) + "\r"
     header = "@\n\x1e\rANSI 636026100102DL00410" + f"{len(body):03d}"
@@ -131,16 +136,17 @@ def make_us_licence(path: Path, printed_number: str = AAMVA["DAQ"]) -> SynthDoc:
     s.text(60, 80, "ARIZONA   DRIVER LICENSE", 34, fill=(80, 30, 30))
     d.rectangle([60, 120, 330, 460], fill=(190, 190, 196))
     b = {}
-    b["license_number"] = s.labelled(380, 170, "4d DLN", printed_number)
-    b["last_name"] = s.labelled(380, 240, "1", "SAMPLE")
-    b["first_name"] = s.labelled(380, 300, "2", "JELANI A")
-    b["date_of_birth"] = s.labelled(380, 380, "3 DOB", "01/15/1985")
-    b["expiration_date"] = s.labelled(380, 450, "4b EXP", "03/01/2031")
-    b["issue_date"] = s.labelled(380, 520, "4a ISS", "03/01/2023")
+    b["license_number"] = s.labelled(380, 170, "4d DLN", printed_number, label_size=22)
+    b["last_name"] = s.labelled(380, 240, "1", "SAMPLE", label_size=22)
+    b["first_name"] = s.labelled(380, 300, "2", "JELANI A", label_size=22)
+    b["date_of_birth"] = s.labelled(380, 380, "3 DOB", "01/15/1985", label_size=22)
+    b["expiration_date"] = s.labelled(380, 450, "4b EXP", "03/01/2031", label_size=22)
+    b["issue_date"] = s.labelled(380, 520, "4a ISS", "03/01/2023", label_size=22)
     top = 720
     d.rectangle([20, top, 1080, top + 660], fill=(244, 244, 244), outline=(120, 120, 150), width=3)
     code = zxingcpp.create_barcode(aamva_text(), zxingcpp.BarcodeFormat.PDF417)
-    img = Image.fromarray(np.asarray(code.to_image(scale=3))).convert("RGB")
+    img = symbol(code, 3)
+    s.draw.rectangle([50, top + 90, 110 + img.width, top + 150 + img.height], fill="white")
     s.image.paste(img, (80, top + 120))
     b["barcode"] = Box.from_corners(80, top + 120, 80 + img.width, top + 120 + img.height, *s.image.size)
     s.image.save(path)
@@ -150,6 +156,26 @@ def make_us_licence(path: Path, printed_number: str = AAMVA["DAQ"]) -> SynthDoc:
     truth, variants = s.truth({k: v for k, v in b.items() if k != "barcode"})
     truth["barcode"] = [(0, b["barcode"])]
     return SynthDoc(path, values, truth, variants)
+
+
+EPC = "BCD\n002\n1\nSCT\nBFSWDE33BER\nCITY OF UTOPIA\nDE33100205000001194700\nEUR25.00\n\nRF18539007547034\n"
+
+
+def make_coded_card(path: Path) -> SynthDoc:
+    """A card back with a QR code (an EPC payment) and a Data Matrix, written by zxing-cpp."""
+    import zxingcpp
+
+    s = Sheet((1100, 680), (240, 240, 240))
+    s.text(60, 80, "UTOPIA HEALTH CARD", 34, fill=(30, 60, 90))
+    b = {}
+    for name, text, fmt, at in (("qr", EPC, zxingcpp.BarcodeFormat.QRCode, (80, 150)),
+                                ("datamatrix", "UTO-HC-0042-7781", zxingcpp.BarcodeFormat.DataMatrix, (620, 180))):
+        img = symbol(zxingcpp.create_barcode(text, fmt), 8)
+        s.draw.rectangle([at[0] - 40, at[1] - 40, at[0] + img.width + 40, at[1] + img.height + 40], fill="white")
+        s.image.paste(img, at)
+        b[name] = Box.from_corners(at[0], at[1], at[0] + img.width, at[1] + img.height, *s.image.size)
+    s.image.save(path)
+    return SynthDoc(path, {"qr": EPC, "datamatrix": "UTO-HC-0042-7781"}, {k: [(0, v)] for k, v in b.items()})
 
 
 def make_eu_licence(path: Path) -> SynthDoc:

@@ -201,6 +201,19 @@ def test_us_licence_printed_number_differs_from_barcode(out):
 
 
 @pytest.mark.ocr
+def test_qr_and_data_matrix_decoded_parsed_and_boxed(out):
+    sd = S.make_coded_card(out / "codes.png")
+    r = predict(str(sd.path), domain="document.id-card", as_of=AS_OF)["response"]
+    by_format = {c["format"]: c for c in r["barcodes"]}
+    assert set(by_format) == {"QRCode", "DataMatrix"}
+    qr, dm = by_format["QRCode"], by_format["DataMatrix"]
+    assert qr["fields"]["iban"] == "DE33100205000001194700" and qr["fields"]["amount"] == 25.0
+    assert dm["text"] == "UTO-HC-0042-7781" and dm["fields"] is None
+    assert near({"bboxes": qr["bboxes"]}, sd.boxes["qr"], 0.02)
+    assert near({"bboxes": dm["bboxes"]}, sd.boxes["datamatrix"], 0.02)
+
+
+@pytest.mark.ocr
 def test_eu_model_licence(out):
     sd = S.make_eu_licence(out / "eu.png")
     r = predict(str(sd.path), domain="document.drivers-license", as_of=AS_OF)["response"]

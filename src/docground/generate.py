@@ -175,7 +175,12 @@ def predict(
         for err in e.errors():
             _null(response, err["loc"])
     if report is not None:
+        from .extract.barcode import barcodes_of
+
         response["verification"] = report.as_dict()
+        codes = barcodes_of(doc)
+        if codes:
+            response["barcodes"] = codes
     completed = dt.datetime.now(dt.timezone.utc)
     return {
         "id": f"pred_{uuid.uuid4().hex}",

@@ -64,7 +64,7 @@ def rules(doc: Document, model: type[BaseModel], domain: str | None = None,
         for path, value in aamva_fields(doc).items():  # what the card does not print readably
             if path in model.model_fields and (path != "address" or domain == "document.drivers-license"):
                 found.setdefault(path, value)
-    if domain == "document.us-drivers-license":
+    if domain in ("document.us-drivers-license", "document.drivers-license"):
         if "issuing_state" not in found:
             state = issuing_state(doc)
             if state:

@@ -178,3 +178,14 @@ def parse_payload(fmt: str, text: str) -> dict | None:
         if out is not None:
             return out
     return None
+
+
+def barcodes_of(doc) -> list[dict]:
+    """Every barcode decoded on `doc`'s pages -> {format, text, fields (parsed, or None), bboxes},
+    boxed on the barcode itself."""
+    out = []
+    for page in doc.pages:
+        for code in page.barcodes:
+            out.append({"format": code.format, "text": code.text, "fields": parse_payload(code.format, code.text),
+                        "bboxes": [{"xywh": code.box.xywh(4), "page": page.index}]})
+    return out

@@ -41,6 +41,7 @@ AAMVA_FIELDS = {
     "expiration_date": "expiration_date", "sex": "sex", "height": "height", "eye_color": "eye_color",
     "vehicle_class": "license_class", "restrictions": "restrictions", "endorsements": "endorsements",
     "document_discriminator": "document_discriminator", "state": "issuing_state", "country": "issuing_country",
+    "hair_color": "hair_color", "weight_pounds": "weight",
 }
 BARCODE_CONF = 0.8  # read from the barcode only: sure of the reading, boxed on the barcode, not on print
 
