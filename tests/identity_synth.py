@@ -21,15 +21,23 @@ CARD = dict(surname="ERIKSSON", given_names="ANNA MARIA", number="L898902C3", bi
 ISO = {"date_of_birth": "1974-08-12", "expiration_date": "2031-04-15", "issue_date": "2021-04-16"}
 
 
-def td1_lines(number: str = CARD["number"]) -> list[str]:
-    """The three TD1 lines of the specimen card, check digits computed."""
-    c = CARD
+def td1_lines(number: str = CARD["number"], c: dict = CARD) -> list[str]:
+    """The three TD1 lines of a card (the specimen by default), check digits computed."""
+    number = c["number"] if c is not CARD else number
     line1 = f"I<{c['country']}{number}{check_digit(number)}".ljust(30, "<")
     line2 = f"{c['birth']}{check_digit(c['birth'])}{c['sex']}{c['expiry']}{check_digit(c['expiry'])}{c['nationality']}"
     line2 = line2.ljust(29, "<")
     line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
     line3 = f"{c['surname']}<<{c['given_names'].replace(' ', '<')}".ljust(30, "<")
     return [line1, line2, line3]
+
+
+def td2_lines(c: dict, kind: str = "IR") -> list[str]:
+    """The two TD2 lines (a residence permit by default: document code 'IR')."""
+    line1 = f"{kind}{c['country']}{c['surname']}<<{c['given_names'].replace(' ', '<')}".ljust(36, "<")
+    line2 = (f"{c['number']}{check_digit(c['number'])}{c['nationality']}{c['birth']}{check_digit(c['birth'])}"
+             f"{c['sex']}{c['expiry']}{check_digit(c['expiry'])}").ljust(35, "<")
+    return [line1, line2 + check_digit(line2[0:10] + line2[13:20] + line2[21:35])]
 
 
 def td3_lines() -> list[str]:
@@ -52,35 +60,72 @@ def _mrz(s: Sheet, lines: list[str], x: int, y: int, size: int = 30, step: int =
     return [s.text(x, y + i * step, line, size) for i, line in enumerate(lines)]
 
 
+def dotted(yymmdd: str, century: int = 1900) -> str:
+    """'740812' -> '12.08.1974' (`century` of the year)."""
+    return f"{yymmdd[4:6]}.{yymmdd[2:4]}.{century + int(yymmdd[:2])}"
+
+
+def iso_of(yymmdd: str, century: int) -> str:
+    return f"{century + int(yymmdd[:2])}-{yymmdd[2:4]}-{yymmdd[4:6]}"
+
+
+def random_identity(rng: random.Random) -> dict:
+    """A made-up holder and card: names, a 9-character number, dates, sex."""
+    surnames = ["NOVAK", "OKAFOR", "LINDQVIST", "MORENO", "TANAKA", "DUBOIS", "KOWALSKI", "SILVA", "MEYER", "HASSAN"]
+    given = ["LUCIA", "TOMAS", "AMARA JANE", "PIETER", "YUKI", "ELENA MARIE", "JONAS", "NADIA", "OMAR", "INES"]
+    letters = "ACDEFHJKLMNPRTUVWXY"
+    number = rng.choice(letters) + "".join(rng.choice("0123456789" + letters) for _ in range(8))
+    birth = f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    expiry = f"{rng.randint(27, 35):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    issue = f"{int(expiry[:2]) - 10}.{expiry[2:4]}.{expiry[4:]}"
+    return dict(surname=rng.choice(surnames), given_names=rng.choice(given), number=number, birth=birth,
+                expiry=expiry, sex=rng.choice("MF"), country="UTO", nationality="UTO",
+                issue=f"{expiry[4:]}.{expiry[2:4]}.20{int(expiry[:2]) - 10:02d}", _issue=issue)
+
+
 def make_td1(path: Path, printed_number: str = CARD["number"], printed_birth: str = "12.08.1974") -> SynthDoc:
     """Front (photo area, printed fields) above back (issue date, authority, MRZ), one image.
     `printed_number` differing from the MRZ's makes the tampered card."""
+    c = dict(CARD, issue="16.04.2021")
+    return make_card(path, c, "TD1", printed_number, printed_birth)
+
+
+def make_card(path: Path, c: dict, fmt: str = "TD1", printed_number: str | None = None,
+              printed_birth: str | None = None, printed_expiry: str | None = None) -> SynthDoc:
+    """A card of identity `c` (front above back), its MRZ in format `fmt` (TD1, or TD2 as a
+    residence permit); a `printed_*` value differing from `c` makes it tampered."""
+    printed_number = printed_number or c["number"]
+    printed_birth = printed_birth or dotted(c["birth"])
+    printed_expiry = printed_expiry or dotted(c["expiry"], 2000)
     w, h = 1100, 700
     s = Sheet((w, 2 * h + 60), (250, 250, 250))
     d = s.draw
     d.rectangle([20, 20, w - 20, h - 20], fill=(232, 240, 236), outline=(120, 140, 130), width=3)
-    s.text(60, 80, "UTOPIA  IDENTITY CARD", 34, fill=(30, 60, 90))
+    title = "UTOPIA  IDENTITY CARD" if fmt == "TD1" else "UTOPIA  RESIDENCE PERMIT"
+    s.text(60, 80, title, 34, fill=(30, 60, 90))
     d.rectangle([60, 130, 330, 470], fill=(190, 196, 204))  # the photo area
     b = {}
-    b["surname"] = _label_value(s, 380, 150, "Surname", CARD["surname"])
-    b["given_names"] = _label_value(s, 380, 240, "Given names", CARD["given_names"])
-    b["sex"] = _label_value(s, 380, 330, "Sex", CARD["sex"])
-    b["nationality"] = _label_value(s, 560, 330, "Nationality", CARD["nationality"])
+    b["surname"] = _label_value(s, 380, 150, "Surname", c["surname"])
+    b["given_names"] = _label_value(s, 380, 240, "Given names", c["given_names"])
+    b["sex"] = _label_value(s, 380, 330, "Sex", c["sex"])
+    b["nationality"] = _label_value(s, 560, 330, "Nationality", c["nationality"])
     b["date_of_birth"] = _label_value(s, 380, 420, "Date of birth", printed_birth)
     b["document_number"] = _label_value(s, 380, 510, "Document No", printed_number)
-    b["expiration_date"] = _label_value(s, 720, 510, "Date of expiry", "15.04.2031")
+    b["expiration_date"] = _label_value(s, 720, 510, "Date of expiry", printed_expiry)
     top = h + 40
     d.rectangle([20, top, w - 20, top + h - 40], fill=(232, 240, 236), outline=(120, 140, 130), width=3)
-    b["issue_date"] = _label_value(s, 60, top + 70, "Date of issue", "16.04.2021")
+    b["issue_date"] = _label_value(s, 60, top + 70, "Date of issue", c["issue"])
     b["issuing_authority"] = _label_value(s, 420, top + 70, "Authority", "CITY OF UTOPIA")
-    lines = td1_lines()
+    lines = td1_lines(c=c) if fmt == "TD1" else td2_lines(c)
     for i, box in enumerate(_mrz(s, lines, 80, top + 430)):
         b[f"mrz_line{i + 1}"] = box
     s.image.save(path)
-    values = {"document_number": CARD["number"], "surname": CARD["surname"], "given_names": CARD["given_names"],
-              "sex": "F", "nationality": "UTO", "issuing_country": "UTO", **ISO,
-              "mrz_line1": lines[0], "mrz_line2": lines[1], "mrz_line3": lines[2],
-              "issuing_authority": "CITY OF UTOPIA"}
+    issue = c["issue"].split(".")
+    values = {"document_number": c["number"], "surname": c["surname"], "given_names": c["given_names"],
+              "sex": c["sex"], "nationality": c["nationality"], "issuing_country": c["country"],
+              "date_of_birth": iso_of(c["birth"], 1900), "expiration_date": iso_of(c["expiry"], 2000),
+              "issue_date": f"{issue[2]}-{issue[1]}-{issue[0]}", "issuing_authority": "CITY OF UTOPIA",
+              **{f"mrz_line{i + 1}": line for i, line in enumerate(lines)}}
     truth, variants = s.truth(b)
     return SynthDoc(path, values, truth, variants, extra={"printed_number": printed_number})
 

@@ -271,3 +271,20 @@ def test_viewer_lists_the_checks_and_a_click_shows_the_boxes_compared(browser, t
     v.page.click(f"#checks .check[data-i='{i}']")
     assert v.js("document.querySelectorAll('.box.compared').length") == 0
     assert v.errors == []
+
+
+@pytest.mark.ocr
+def test_residence_permit_td2_and_tampered_expiry(out):
+    import random
+
+    c = S.random_identity(random.Random(5))
+    sd = S.make_card(out / "permit.png", c, "TD2", printed_expiry=S.dotted(c["expiry"], 2001))  # a year later
+    p = predict(str(sd.path), domain="document.residence-permit", as_of=AS_OF)
+    r = p["response"]
+    for key in ("document_number", "surname", "given_names", "date_of_birth", "mrz_line1", "mrz_line2"):
+        assert r[key] == sd.values[key], key
+    c_ = checks(r)
+    assert c_["mrz_check_digit.composite"]["passed"] and c_["mrz_vs_printed.document_number"]["passed"]
+    assert not c_["mrz_vs_printed.expiry_date"]["passed"]
+    assert r["expiration_date"] == sd.values["expiration_date"]  # the MRZ's, check digit passing
+    assert r["expiration_date_metadata"]["confidence"] == "low"
