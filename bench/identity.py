@@ -52,6 +52,9 @@ def norm(v) -> str:
     return "".join(c for c in s.upper() if c.isalnum())
 
 
+RANDOM = 6  # cards of made-up holders (each genuine and tampered)
+
+
 def mindee_cases(root: Path) -> list[tuple]:
     out = []
     for doc_id, (domain, fields, as_of) in MINDEE.items():
@@ -77,7 +80,26 @@ def generated_cases(tmp: Path) -> list[tuple]:
     bad_birth = S.make_td1(tmp / "td1_birth.png", printed_birth="12.08.1979")
     bad_us = S.make_us_licence(tmp / "us_tampered.png", printed_number="D12345878")
     as_of = "2026-12-07"
-    return [
+    import random
+
+    more = []
+    for k in range(RANDOM):  # made-up holders: genuine, then one printed field tampered
+        rng = random.Random(100 + k)
+        c = S.random_identity(rng)
+        fmt, domain = ("TD1", "document.id-card") if k % 2 == 0 else ("TD2", "document.residence-permit")
+        sd = S.make_card(tmp / f"r{k}.png", c, fmt)
+        more.append((f"gen/random-{fmt}-{k}", sd.path, domain, sd.values, as_of, set()))
+        kind = ("document_number", "date_of_birth", "expiration_date")[k % 3]
+        if kind == "document_number":
+            i = next(j for j in range(1, 9) if c["number"][j].isdigit()) if any(x.isdigit() for x in c["number"][1:]) else 1
+            new = c["number"][:i] + str((int(c["number"][i]) + 3) % 10 if c["number"][i].isdigit() else 7) + c["number"][i + 1:]
+            bad = S.make_card(tmp / f"r{k}t.png", c, fmt, printed_number=new)
+        elif kind == "date_of_birth":
+            bad = S.make_card(tmp / f"r{k}t.png", c, fmt, printed_birth=S.dotted(c["birth"], 1901))
+        else:
+            bad = S.make_card(tmp / f"r{k}t.png", c, fmt, printed_expiry=S.dotted(c["expiry"], 2002))
+        more.append((f"gen/random-{fmt}-{k}-tampered-{kind}", bad.path, domain, bad.values, as_of, {kind}))
+    return more + [
         ("gen/td1-card", td1.path, "document.id-card", td1.values, as_of, set()),
         ("gen/td3-passport", td3.path, "document.passport", td3.values, as_of, set()),
         ("gen/us-licence", us.path, "document.drivers-license", us.values, as_of, set()),

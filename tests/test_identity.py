@@ -288,3 +288,20 @@ def test_residence_permit_td2_and_tampered_expiry(out):
     assert not c_["mrz_vs_printed.expiry_date"]["passed"]
     assert r["expiration_date"] == sd.values["expiration_date"]  # the MRZ's, check digit passing
     assert r["expiration_date_metadata"]["confidence"] == "low"
+
+
+def test_personal_number_format_by_issuing_country():
+    from docground.extract.found import Found
+    from docground.score import level
+    from docground.verify import Verification, number_formats
+
+    for number, ok in (("54362315K", True), ("54362315Z", False)):
+        found = {"personal_number": Found(number, [], 0.9), "issuing_country": Found("ESP", [], 0.9)}
+        out = Verification()
+        number_formats(found, None, out)
+        (check,) = out.checks
+        assert check.name == "number_format.personal_number" and check.passed is ok, check.detail
+        assert (level(found["personal_number"].confidence) == "low") is (not ok)
+    out = Verification()
+    number_formats({"personal_number": Found("123", [], 0.9), "issuing_country": Found("UTO", [], 0.9)}, None, out)
+    assert out.checks == []  # no validator for the country: no check
