@@ -305,3 +305,24 @@ def test_personal_number_format_by_issuing_country():
     out = Verification()
     number_formats({"personal_number": Found("123", [], 0.9), "issuing_country": Found("UTO", [], 0.9)}, None, out)
     assert out.checks == []  # no validator for the country: no check
+
+
+@pytest.mark.ocr
+def test_a_model_backends_answer_is_verified_too(tampered):
+    from docground.backends.base import Backend, Extraction
+
+    class Answer(Backend):
+        name = "fixed"
+
+        def extract(self, doc, model, domain=None):
+            return Extraction(values={"document_number": "L898912C3", "surname": "ERIKSSON",
+                                      "date_of_birth": "1974-08-12", "expiration_date": "2031-04-15"})
+
+    sd, _ = tampered
+    p = predict(str(sd.path), domain="document.id-card", backend=Answer(), as_of=AS_OF)
+    r = p["response"]
+    c = checks(r)
+    assert not c["mrz_vs_printed.document_number"]["passed"]
+    assert r["document_number_metadata"]["confidence"] == "low"
+    assert c["mrz_vs_printed.birth_date"]["passed"] and r["date_of_birth_metadata"]["confidence"] == "hi"
+    assert any("document_number" in w for w in p["warnings"])

@@ -163,6 +163,11 @@ def predict(
             reference = checker.extract(doc, model, name) if checker is not None else None
             response, more = ground_answer(doc, model, ex, reference, detailed)
             warnings += more
+            from .verify import DOMAINS, verify_response
+
+            if name in DOMAINS:  # the model's answer checked against the MRZ, the barcode, the dates
+                report = verify_response(doc, response, name, as_of)
+                warnings += report.warnings
         else:
             response = in_model_order(with_lists(ex.values, model), model)
     finally:

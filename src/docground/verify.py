@@ -39,6 +39,9 @@ BARCODE_OF = {
     "date_of_birth": "date_of_birth", "issue_date": "issue_date", "expiration_date": "expiration_date",
     "sex": "sex", "document_discriminator": "document_discriminator",
 }
+SEX_WORDS = {"M": "M", "F": "F", "X": "X", "MM": "M", "FF": "F", "XX": "X", "MALE": "M", "FEMALE": "F",
+             "MASCULIN": "M", "FEMININ": "F", "W": "F", "WEIBLICH": "F", "MANNLICH": "M", "FW": "F", "MASC": "M",
+             "FEM": "F", "V": "F"}  # printed: "M", "F/F", "W" (weiblich), "V" (vrouw)
 OCR_SAME = [set("0OQD"), set("1IL"), set("2Z"), set("5S"), set("8B"), set("6G")]  # printed look-alikes
 # ICAO country -> python-stdnum modules validating its personal numbers
 STDNUM = {
@@ -175,10 +178,10 @@ def printed(doc: Document, key: str, value: str, skip: set, as_of: dt.date) -> t
         return [], None
     text = compact_upper(str(hit.value))
     if key == "sex":
-        letters = {c for c in text if c in "MFX"} | ({"F"} if text.startswith("W") else set())  # 'W' weiblich
-        if not letters:
-            return [], None
-        return (hit.boxes, None) if letters == {value} else ([], (hit.value, hit.boxes))
+        printed_sex = SEX_WORDS.get(compact_upper(str(hit.value).split()[0]) if str(hit.value).split() else "")
+        if printed_sex is None:
+            return [], None  # not plainly a sex: no check
+        return (hit.boxes, None) if printed_sex == value else ([], (hit.value, hit.boxes))
     if text == value.replace("<", "") or text[:3] == value[:3]:
         return hit.boxes, None
     return [], None  # a nationality printed as a word ('FRANCAISE') is no contradiction of 'FRA'
@@ -315,3 +318,33 @@ def number_formats(found: dict[str, Found], mrz: Mrz | None, out: Verification) 
 
 
 __all__ = ["verify", "Verification", "Check", "DOMAINS"]
+
+
+def verify_response(doc: Document, response: dict, domain: str | None, as_of: dt.date | None = None) -> Verification:
+    """`verify` for a grounded answer (a model backend's): its top-level values and metadata are
+    checked the same way; confidence levels, and the value and boxes of a contradicted field,
+    are written back into `response`."""
+    from .box import Box
+    from .score import level, load
+
+    scorer = load()
+    hi, med = (scorer.hi, scorer.med) if scorer is not None else (0.85, 0.6)
+    as_prob = {"hi": (hi + 1) / 2, "med": (med + hi) / 2, "low": med / 2}
+    found: dict[str, Found] = {}
+    for key, value in response.items():
+        meta = response.get(f"{key}_metadata")
+        if value is None or isinstance(value, (dict, list)) or not isinstance(meta, dict):
+            continue
+        boxes = [(b["page"], Box.from_xywh(b["xywh"]), "", 1.0) for b in meta.get("bboxes") or []
+                 if isinstance(b, dict) and "xywh" in b and "page" in b]
+        found[key] = Found(value, boxes, as_prob.get(meta.get("confidence"), as_prob["low"]), "model")
+    before = {k: (f.value, f.confidence) for k, f in found.items()}
+    out = verify(doc, found, domain, as_of)
+    for key, f in found.items():
+        if (f.value, f.confidence) == before[key]:
+            continue
+        meta = response[f"{key}_metadata"]
+        response[key] = f.value
+        meta["confidence"] = level(f.confidence)
+        meta["bboxes"] = [{"xywh": b[1].xywh(4), "page": b[0]} for b in f.boxes]
+    return out
