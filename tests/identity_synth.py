@@ -223,6 +223,38 @@ def make_coded_card(path: Path) -> SynthDoc:
     return SynthDoc(path, {"qr": EPC, "datamatrix": "UTO-HC-0042-7781"}, {k: [(0, v)] for k, v in b.items()})
 
 
+def mrv_lines(c: dict, width: int = 44) -> list[str]:
+    """A visa's two lines: MRV-A (44 columns) or MRV-B (36); no composite check digit."""
+    line1 = f"V<{c['country']}{c['surname']}<<{c['given_names'].replace(' ', '<')}".ljust(width, "<")
+    line2 = (f"{c['number']}{check_digit(c['number'])}{c['nationality']}{c['birth']}{check_digit(c['birth'])}"
+             f"{c['sex']}{c['expiry']}{check_digit(c['expiry'])}").ljust(width, "<")
+    return [line1, line2]
+
+
+def french_id_lines(surname: str, given: str, number: str, birth: str, sex: str) -> list[str]:
+    """The French identity card's own two 36-column lines (1988-2021 model)."""
+    line1 = f"IDFRA{surname}".ljust(30, "<") + "931014"
+    line2 = number + check_digit(number) + given.replace(" ", "<").ljust(14, "<")[:14] + birth + check_digit(birth) + sex
+    return [line1, line2 + check_digit(line1 + line2)]
+
+
+def make_mrz_doc(path: Path, title: str, printed: list[tuple[str, str, str]], lines: list[str],
+                 size: tuple[int, int] = (1400, 820)) -> SynthDoc:
+    """A document with a title, (field, label, value) rows and an MRZ at the bottom."""
+    s = Sheet(size, (244, 242, 236))
+    s.text(60, 70, title, 34, fill=(40, 40, 110))
+    b = {}
+    for i, (name, label, value) in enumerate(printed):
+        x, y = (420 + 440 * (i % 2), 140 + 90 * (i // 2))
+        b[name] = _label_value(s, x, y, label, value)
+    y0 = size[1] - 60 - 50 * len(lines)
+    for i, box in enumerate(_mrz(s, lines, 60, y0 + 50, 30, 50)):
+        b[f"mrz_line{i + 1}"] = box
+    s.image.save(path)
+    truth, variants = s.truth(b)
+    return SynthDoc(path, {n: v for n, _, v in printed}, truth, variants)
+
+
 def make_eu_licence(path: Path) -> SynthDoc:
     """An EU-model driving licence: numbered fields 1, 2, 3, 4a, 4b, 4c, 4d, 5, 8, 9."""
     s = Sheet((1200, 760), (240, 228, 236))

@@ -326,3 +326,37 @@ def test_a_model_backends_answer_is_verified_too(tampered):
     assert r["document_number_metadata"]["confidence"] == "low"
     assert c["mrz_vs_printed.birth_date"]["passed"] and r["date_of_birth_metadata"]["confidence"] == "hi"
     assert any("document_number" in w for w in p["warnings"])
+
+
+@pytest.mark.ocr
+def test_visa_mrv_a(out):
+    import random
+
+    c = S.random_identity(random.Random(11))
+    lines = S.mrv_lines(c)
+    sd = S.make_mrz_doc(out / "visa.png", "VISA   UTOPIA", [
+        ("visa_number", "Visa No", c["number"]), ("surname", "Surname", c["surname"]),
+        ("given_names", "Given names", c["given_names"]), ("number_of_entries", "Entries", "MULT")], lines)
+    r = predict(str(sd.path), domain="document.visa", as_of=AS_OF)["response"]
+    assert (r["visa_number"], r["surname"], r["given_names"]) == (c["number"], c["surname"], c["given_names"])
+    assert r["mrz_line1"] == lines[0] and r["mrz_line2"] == lines[1]
+    assert r["date_of_birth"] == S.iso_of(c["birth"], 1900) and r["expiration_date"] == S.iso_of(c["expiry"], 2000)
+    cs = checks(r)
+    assert cs["mrz_check_digit.number"]["passed"] and "mrz_check_digit.composite" not in cs
+    assert cs["mrz_vs_printed.document_number"]["passed"] and r["visa_number_metadata"]["confidence"] == "hi"
+    assert near(r["visa_number_metadata"], sd.boxes["visa_number"])
+
+
+@pytest.mark.ocr
+def test_french_identity_card_2x36(out):
+    lines = S.french_id_lines("BERTHIER", "CORINNE", "880692310285", "650301", "F")
+    sd = S.make_mrz_doc(out / "cni.png", "CARTE NATIONALE D'IDENTITE", [
+        ("document_number", "Carte N°", "880692310285"), ("surname", "Nom", "BERTHIER"),
+        ("given_names", "Prénom(s)", "CORINNE"), ("date_of_birth", "Né(e) le", "01.03.1965")], lines, (1400, 760))
+    r = predict(str(sd.path), domain="document.id-card", as_of=AS_OF)["response"]
+    assert (r["document_number"], r["surname"], r["given_names"], r["date_of_birth"]) == \
+        ("880692310285", "BERTHIER", "CORINNE", "1965-03-01")
+    assert r["issuing_country"] == "FRA" and r["sex"] == "F"
+    cs = checks(r)
+    assert all(cs[f"mrz_check_digit.{k}"]["passed"] for k in ("number", "birth", "composite"))
+    assert cs["mrz_vs_printed.surname"]["passed"] and r["surname_metadata"]["confidence"] == "hi"
