@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageFilter
 
 from docground.box import Box
 from docground.extract.mrz import check_digit
@@ -344,5 +344,6 @@ def make_photo(path: Path, tmp: Path) -> SynthDoc:
     return SynthDoc(path, values, truth, extra={"to_photo": to_photo, "card_size": card.size})
 
 
-__all__ = ["make_td1", "make_td3", "make_us_licence", "make_eu_licence", "make_photo", "td1_lines", "td3_lines",
-           "aamva_text", "random", "ImageDraw"]
+__all__ = ["make_td1", "make_card", "make_td3", "make_us_licence", "make_eu_licence", "make_photo", "make_coded_card",
+           "make_mrz_doc", "td1_lines", "td2_lines", "td3_lines", "mrv_lines", "french_id_lines", "aamva_text",
+           "random_identity"]

@@ -112,9 +112,8 @@ def eu_fields(doc: Document, today: dt.date) -> dict[str, Found]:
 def eu_value(page, ids: list[int], first, text: str, name: str, today: dt.date) -> Found | None:
     conf = EU_CONF * min(page.words[i].confidence for i in ids)
     if name in EU_DATES:
-        for n in range(len(ids), 0, -1):
-            part = text.split()[:n] if first is None else text.split()[:n]
-            ymd = parse_date(" ".join(part))
+        for n in range(len(ids), 0, -1):  # the words align with `ids` (a glued label's rest stands for it)
+            ymd = parse_date(" ".join(text.split()[:n]))
             if ymd:
                 boxes = word_boxes(page, ids[:n], first)
                 return Found(past_date(ymd, today).isoformat() if name != "expiration_date" else future_date(ymd),

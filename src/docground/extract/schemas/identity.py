@@ -109,7 +109,7 @@ class DriversLicense(Schema):
     issuing_state: str | None = field("State or province code for federal countries (e.g. 'AZ', 'ON')")
     license_number: str | None = field(
         "Licence number: EU field 5, AAMVA field 4d (DLN), UK field 5", "5.", "4d DLN", "DLN", "DL", "DL No",
-        "Licence No", "License No", "Licence Number", "License Number", "No")
+        "Licence No", "License No", "Licence Number", "License Number", "DL No", "No")
     last_name: str | None = field("Holder's family name: EU/AAMVA field 1", "1.", "LN", "Surname", "Last Name", "Nom")
     first_name: str | None = field("Holder's given names: EU/AAMVA field 2", "2.", "FN", "First Name", "Given Names",
                                    "Prénoms")
@@ -118,8 +118,10 @@ class DriversLicense(Schema):
     date_of_birth: date | None = field("Date of birth: EU field 3 (with the place), AAMVA field 3", "3.", "DOB",
                                        "Date of Birth")
     place_of_birth: str | None = field("Place of birth, EU field 3 after the date", "Place of Birth")
-    issue_date: date | None = field("Issue date: EU/AAMVA field 4a", "4a.", "ISS", "Issued", "Date of Issue")
-    expiration_date: date | None = field("Expiry date: EU/AAMVA field 4b", "4b.", "EXP", "Expires", "Valid Until")
+    issue_date: date | None = field("Issue date: EU/AAMVA field 4a", "4a.", "ISS", "Issued", "Date of Issue",
+                                    "Issue Date", "DOI")
+    expiration_date: date | None = field("Expiry date: EU/AAMVA field 4b", "4b.", "EXP", "Expires", "Valid Until",
+                                         "Valid Till", "Validity")
     issuing_authority: str | None = field("Issuing authority: EU field 4c", "4c.", "Authority")
     administrative_number: str | None = field(
         "EU field 4d: personal or administrative number (AAMVA's 4d is the licence number)", "4d.")
