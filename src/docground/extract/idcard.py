@@ -64,7 +64,7 @@ def extract_identity(doc: Document, domain: str, today: dt.date | None = None) -
         out.update(eu_fields(doc, today))  # the barcode fills what print does not give (`extract.rules`)
     else:
         for name in ("issue_date", "place_of_birth", "issuing_authority", "date_of_birth", "expiration_date", "sex",
-                     "nationality"):
+                     "nationality", "surname", "given_names"):
             if name in out:
                 continue
             found = labelled(doc, name, skip, today)

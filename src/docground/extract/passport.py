@@ -38,6 +38,8 @@ LABELS = {
                        "luogo di nascita"),
     "issuing_authority": ("issuing authority", "authority", "autorite", "issuing office", "behorde"),
     "sex": ("sex", "sexe", "geschlecht", "sexo", "sesso"),
+    "surname": ("surname", "nom", "family name", "name", "apellidos", "cognome", "nachname"),
+    "given_names": ("given names", "prenoms", "prenom", "vorname", "vornamen", "nombre", "nome", "forenames"),
     "date_of_birth": ("date of birth", "birth date", "date de naissance", "date de naiss", "geburtsdatum",
                       "fecha de nacimiento", "data di nascita"),
     "expiration_date": ("date of expiry", "expiry date", "date dexpiration", "date dexpir", "valable jusquau",
@@ -282,6 +284,9 @@ def labelled(doc: Document, name: str, skip: set, today: dt.date) -> Found | Non
         while b < len(words) and SLASHED_LABEL.match(page.words[words[b]].text):
             b += 1  # `Authority/Awdurdod/ Üghdarras/Instantie/...`: the label in other languages
         value = value_words(page, words[b:])
+        starts = find_label(page, value, ALL_FORMS) if value else None
+        if starts is not None and starts[0] == 0:
+            value = []  # the next label in capitals (`SEXE /Sex NATIONALITE/ Nationality`): the value is below
         if not value and k + 1 < len(rows) and rows[k + 1][0] == pos:
             label = union_all(page.words[i].box for i in words[a:b])
             below = rows[k + 1][2]
@@ -293,6 +298,7 @@ def labelled(doc: Document, name: str, skip: set, today: dt.date) -> Found | Non
     return None
 
 
+ALL_FORMS = tuple(f for forms in LABELS.values() for f in forms)
 SLASHED_LABEL = re.compile(r"^/?[^\d/]*(?:/[^\d/]*)+$")  # words of a multilingual label: `Üghdarras/Instantie/`
 
 
