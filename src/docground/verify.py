@@ -275,13 +275,11 @@ def iso(found: dict[str, Found], name: str) -> dt.date | None:
 def dates(found: dict[str, Found], out: Verification, as_of: dt.date) -> None:
     """Expiry against `as_of`, age from the date of birth, and the dates in their order."""
     expiry, birth, issue = iso(found, "expiration_date"), iso(found, "date_of_birth"), iso(found, "issue_date")
-    if expiry is not None:
+    if expiry is not None:  # a finding, not a reading problem: in the checks, not the warnings
         ok = expiry >= as_of
         out.checks.append(Check("not_expired", ok, f"expires {expiry.isoformat()}, "
                                 f"{'after' if ok else 'before'} {as_of.isoformat()}", ["expiration_date"],
                                 boxes_of(found["expiration_date"])))
-        if not ok:
-            out.warnings.append(f"the document expired on {expiry.isoformat()} (as of {as_of.isoformat()})")
     if birth is not None:
         age = as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
         ok = 0 <= age <= 130
