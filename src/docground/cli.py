@@ -122,10 +122,12 @@ def _backend_options(f):
 @click.option("-o", "--output", default=None, help="Write the prediction JSON here (default: stdout).")
 @click.option("--no-grounding", is_flag=True, help="Values only, without `_metadata`.")
 @click.option("--detailed", is_flag=True, help="Add each box's OCR content and a float confidence.")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Day an identity document's expiry is judged on (default: today).")
 @_backend_options
 @_input_options
-def generate(file, domain, schema, output, no_grounding, detailed, backend, cross_check, pages, ocr, dpi, password,
-             max_pixels, **model_options):
+def generate(file, domain, schema, output, no_grounding, detailed, as_of, backend, cross_check, pages, ocr, dpi,
+             password, max_pixels, **model_options):
     """Extract a domain's (or a schema's) fields from FILE, each value located on its page."""
     from .backends import get_backend
     from .generate import predict
@@ -135,15 +137,17 @@ def generate(file, domain, schema, output, no_grounding, detailed, backend, cros
         raise InputError("give --domain (see `docground domains`) or --schema")
     if domain and schema:
         raise InputError("give either --domain or --schema, not both")
-    from .generate import resolve_schema
+    from .generate import _as_of, identity_load_options, resolve_schema
 
     resolve_schema(domain, schema)  # a bad schema fails before the document is read
+    as_of = _as_of(as_of)
     options = {k: v for k, v in model_options.items() if v is not None}
     engine = get_backend(backend, **options)  # a bad backend or setting fails before the document is read
     try:
-        doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+        doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels),
+                   **identity_load_options(domain))
         prediction = predict(doc, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed,
-                             backend=engine, cross_check=cross_check)
+                             backend=engine, cross_check=cross_check, as_of=as_of)
     finally:
         if hasattr(engine, "close"):
             engine.close()

@@ -31,6 +31,16 @@ class Line:
 
 
 @dataclass(slots=True)
+class Barcode:
+    """A barcode decoded off a page image: its symbology (`PDF417`, `QRCode`, `DataMatrix`...),
+    its text (control characters kept) and where it stands."""
+
+    format: str
+    text: str
+    box: Box
+
+
+@dataclass(slots=True)
 class Page:
     """A page as displayed (rotation applied); `width`/`height` in pixels or PDF points."""
 
@@ -41,6 +51,7 @@ class Page:
     words: list[Word] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     engine: str | None = None  # "pdf-text", "tesseract", "rapidocr", ...
+    barcodes: list[Barcode] = field(default_factory=list)  # read only when asked (`load(barcodes=True)`)
 
     @classmethod
     def from_lines(
@@ -74,7 +85,7 @@ class Page:
         return "\n".join(self.line_text(ln) for ln in self.lines)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "index": self.index,
             "width": self.width,
             "height": self.height,
@@ -86,12 +97,16 @@ class Page:
             ],
             "lines": [{"words": ln.words, "box": ln.box.xywh(6)} for ln in self.lines],
         }
+        if self.barcodes:
+            out["barcodes"] = [{"format": b.format, "text": b.text, "box": b.box.xywh(6)} for b in self.barcodes]
+        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> "Page":
         words = [Word(w["text"], Box.from_xywh(w["box"]), w.get("confidence", 1.0), w.get("line", -1)) for w in d["words"]]
         lines = [Line(list(ln["words"]), Box.from_xywh(ln["box"])) for ln in d.get("lines", [])]
-        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"))
+        codes = [Barcode(b["format"], b["text"], Box.from_xywh(b["box"])) for b in d.get("barcodes", [])]
+        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"), codes)
 
 
 @dataclass(slots=True)

@@ -77,7 +77,15 @@ def _drop_holes(node: Any) -> None:
             _drop_holes(v)
 
 
-LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress"}  # docground.ingest.load's
+LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress", "barcodes", "rectify"}  # ingest.load's
+
+
+def identity_load_options(domain: str | None) -> dict:
+    """Reading options an identity document needs: its barcodes decoded, a photographed card
+    straightened before OCR."""
+    from .verify import DOMAINS
+
+    return {"barcodes": True, "rectify": True} if domain in DOMAINS else {}
 
 
 def generate(
@@ -106,6 +114,7 @@ def predict(
     detailed: bool = False,
     backend: str | Backend | None = None,
     cross_check: str | None = None,
+    as_of: dt.date | str | None = None,
     **options: Any,
 ) -> dict:
     """A prediction: {id, created_at, completed_at, status, domain, response, usage, warnings} (+ "model").
@@ -116,11 +125,15 @@ def predict(
     confidence, disagreement lowers it. Other keyword arguments are reading options (pages,
     ocr, dpi, password, max_pixels) or the backend's (model, base_url, api_key, prompt,
     temperature, max_tokens, max_retries, timeout, detail, window, send, boxes).
+    Identity documents (passports, ID cards, permits, visas, licences) get `response.verification`:
+    checks of the MRZ, the barcode and the dates, expiry judged on `as_of` (default today).
     """
     created = dt.datetime.now(dt.timezone.utc)
     started = time.perf_counter()
     name, model = resolve_schema(domain, schema)
-    load_kwargs = {k: options.pop(k) for k in list(options) if k in LOAD_OPTIONS}
+    load_kwargs = identity_load_options(name) | {k: options.pop(k) for k in list(options) if k in LOAD_OPTIONS}
+    as_of = _as_of(as_of)
+    report = None
     engine = get_backend(backend, **options)
     checker = None
     if cross_check:
@@ -140,11 +153,21 @@ def predict(
         ex = engine.extract(doc, model, name)
         warnings = list(ex.warnings)
         if ex.found is not None:  # the built-in extractor: values come with their evidence
+            from .verify import DOMAINS, verify
+
+            if name in DOMAINS:
+                report = verify(doc, ex.found, name, as_of)
+                warnings += report.warnings
             response = response_dict(doc, model, ex.found, grounding, detailed)
         elif grounding:
             reference = checker.extract(doc, model, name) if checker is not None else None
             response, more = ground_answer(doc, model, ex, reference, detailed)
             warnings += more
+            from .verify import DOMAINS, verify_response
+
+            if name in DOMAINS:  # the model's answer checked against the MRZ, the barcode, the dates
+                report = verify_response(doc, response, name, as_of)
+                warnings += report.warnings
         else:
             response = in_model_order(with_lists(ex.values, model), model)
     finally:
@@ -156,6 +179,13 @@ def predict(
     except ValidationError as e:  # a value the schema refuses: drop it rather than fail the job
         for err in e.errors():
             _null(response, err["loc"])
+    if report is not None:
+        from .extract.barcode import barcodes_of
+
+        response["verification"] = report.as_dict()
+        codes = barcodes_of(doc)
+        if codes:
+            response["barcodes"] = codes
     completed = dt.datetime.now(dt.timezone.utc)
     return {
         "id": f"pred_{uuid.uuid4().hex}",
@@ -172,6 +202,18 @@ def predict(
         "warnings": warnings,
         "model": model,
     }
+
+
+def _as_of(value: dt.date | str | None) -> dt.date:
+    """The day expiry is judged on: a date, an ISO string, or today."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"as_of must be a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _null(response: dict, loc: tuple) -> None:

@@ -71,8 +71,17 @@ def rules(doc: Document, model: type[BaseModel], domain: str | None = None,
             if cur:
                 found["currency"] = cur
                 _tag(found, "currency")
-    if domain == "document.us-drivers-license":
+    if domain in IDENTITY:  # the MRZ's own fields are never read off labels
+        for path in [p for p, f in found.items() if (p == "document_type" or p.startswith("mrz_line")) and f.source != "mrz"]:
+            del found[path]
+    if domain in ("document.us-drivers-license", "document.drivers-license"):
+        from .idcard import aamva_fields
+
         complete_names(found)
+        for path, value in aamva_fields(doc).items():  # what the card does not print readably
+            if path in model.model_fields and (path != "address" or domain == "document.drivers-license"):
+                found.setdefault(path, value)
+    if domain in ("document.us-drivers-license", "document.drivers-license"):
         if "issuing_state" not in found:
             state = issuing_state(doc)
             if state:
@@ -87,7 +96,14 @@ def _tag(found: dict[str, Found], source: str) -> None:
             f.source = source
 
 
+IDENTITY = ("document.id-card", "document.residence-permit", "document.visa", "document.drivers-license")
+
+
 def _domain_values(doc: Document, layouts: list[PageLayout], domain: str | None) -> dict[str, Found]:
+    if domain in IDENTITY:
+        from .idcard import extract_identity
+
+        return extract_identity(doc, domain)
     if domain == "document.passport":
         from .passport import extract_passport
 

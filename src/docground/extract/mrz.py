@@ -1,5 +1,10 @@
-"""OCR'd words -> the machine-readable zone (ICAO 9303: TD3 passports, TD2, TD1 ID cards),
-parsed and verified by its check digits, each field traced back to the words it was read from.
+"""OCR'd words -> the machine-readable zone (ICAO 9303: TD3 passports, TD2, TD1 ID cards, MRV-A
+and MRV-B visas; the French national identity card's own 2x36 format), parsed and verified by its
+check digits, each field traced back to the words it was read from.
+
+Written here rather than taken from a library: the one maintained MRZ package on PyPI (`mrz`)
+is GPLv3, and none traces characters back to OCR words or repairs confusions only under a
+passing check digit, which grounding and confidence need.
 
 OCR mangles MRZ lines: words split at `<` runs, `<` read as `«`, `K`, `C` or `(`, `0`/`O`
 swapped. `find_mrz` joins the words of each printed row, normalises the look-alikes, fits the
@@ -19,11 +24,11 @@ from ..document import Document, Page
 from .found import BoxRef, word_boxes
 
 # format -> (number of lines, characters per line)
-FORMATS = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
-DOC_TYPES = {"TD3": "P", "TD2": "IACPV", "TD1": "IAC"}
+FORMATS = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}  # line geometry; the variants below share it
+DOC_TYPES = {"TD3": "PV", "TD2": "IACPV", "TD1": "IAC", "MRV-A": "V", "MRV-B": "V", "FR-ID": "I"}
 LENGTH_SLACK = 4  # a row read this many characters short or long is still tried
 
-FILLER_LIKE = {"«": "<<", "‹": "<", "〈": "<", "≤": "<", "(": "<", "[": "<", "{": "<", "<": "<"}
+FILLER_LIKE = {"|": "I", "«": "<<", "‹": "<", "〈": "<", "≤": "<", "(": "<", "[": "<", "{": "<", "<": "<"}  # "|": an I (or a 1, repaired by check digits)
 LETTER_TO_DIGIT = {"O": "0", "Q": "0", "I": "1", "Z": "2", "S": "5", "G": "6", "B": "8"}
 DIGIT_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 MAX_REPAIRS = 3  # letters changed at most in one checked field
@@ -139,8 +144,40 @@ class Checked:
     check: str
 
 
+def variant(fmt: str, lines: list[str]) -> str:
+    """The geometry's variant: a 'V' first line is a visa (MRV-A on 44, MRV-B on 36 columns),
+    'IDFRA' on 2x36 the French identity card (1988-2021 model)."""
+    if fmt in ("TD3", "TD2") and lines[0][:1] == "V":
+        return "MRV-A" if fmt == "TD3" else "MRV-B"
+    if fmt == "TD2" and lines[0][:5] == "IDFRA":
+        return "FR-ID"
+    return fmt
+
+
 def layout(fmt: str, lines: list[str]) -> dict:
     """The positions of every field of format `fmt` (long TD1/TD2 document numbers included)."""
+    if fmt in ("MRV-A", "MRV-B"):  # ICAO 9303 part 7: like TD3/TD2 line 2, optional data, no composite
+        width = len(lines[0])
+        return {
+            "type": span(0, 0, 2), "country": span(0, 2, 5), "names": span(0, 5, width),
+            "nationality": span(1, 10, 13), "sex": (1, 20), "optional": span(1, 28, width),
+            "checked": [
+                Checked("document_number", "alnum", tuple(span(1, 0, 9)), (1, 9), "number"),
+                Checked("birth_date", "date", tuple(span(1, 13, 19)), (1, 19), "birth"),
+                Checked("expiry_date", "date", tuple(span(1, 21, 27)), (1, 27), "expiry"),
+            ],
+            "composite": None,
+        }
+    if fmt == "FR-ID":  # line 1: IDFRA, surname (25), office (6); line 2: number (12), given names (14), birth, sex
+        return {
+            "type": span(0, 0, 2), "country": span(0, 2, 5), "surname": span(0, 5, 30),
+            "given": span(1, 13, 27), "nationality": span(0, 2, 5), "sex": (1, 34), "optional": span(0, 30, 36),
+            "checked": [
+                Checked("document_number", "alnum", tuple(span(1, 0, 12)), (1, 12), "number"),
+                Checked("birth_date", "date", tuple(span(1, 27, 33)), (1, 33), "birth"),
+            ],
+            "composite": (span(0, 0, 36) + span(1, 0, 35), (1, 35)),
+        }
     if fmt == "TD3":
         return {
             "type": span(0, 0, 2), "country": span(0, 2, 5), "names": span(0, 5, 44),
@@ -207,10 +244,12 @@ def parse_lines(lines: list[str], srcs: list[list[Src]] | None = None, page: int
         return None
     today = today or dt.date.today()
     grid = [list(s) for s in lines]
+    fmt = variant(fmt, lines)
     lay = layout(fmt, lines)
     fields: dict[str, MrzField] = {}
     checks: dict[str, bool] = {}
-    for name, key in (("issuing_country", "country"), ("nationality", "nationality"), ("names", "names")):
+    names = [("names", "names")] if "names" in lay else [("surname", "surname"), ("given_names", "given")]
+    for name, key in [("issuing_country", "country"), ("nationality", "nationality"), *names]:
         corrected = letters_only(grid, lay[key])
         raw = cells_text(grid, lay[key])
         fields[name] = MrzField(name, raw.strip("<") or None, raw, corrected=corrected, cells=lay[key])
@@ -222,9 +261,10 @@ def parse_lines(lines: list[str], srcs: list[list[Src]] | None = None, page: int
         raw = cells_text(grid, spec.cells)
         value = date_value(raw, spec.name, today) if spec.kind == "date" else (raw.replace("<", "") or None)
         fields[spec.name] = MrzField(spec.name, value, raw, ok, corrected, list(spec.cells))
-    cells, digit = lay["composite"]
-    fix_check_char(grid, digit)
-    checks["composite"] = check_ok(cells_text(grid, cells), grid[digit[0]][digit[1]])
+    if lay["composite"] is not None:
+        cells, digit = lay["composite"]
+        fix_check_char(grid, digit)
+        checks["composite"] = check_ok(cells_text(grid, cells), grid[digit[0]][digit[1]])
     sl, sc = lay["sex"]
     sex = {"M": "M", "F": "F", "<": "X", "X": "X"}.get(grid[sl][sc])
     fields["sex"] = MrzField("sex", sex, grid[sl][sc], cells=[lay["sex"]])
@@ -232,7 +272,12 @@ def parse_lines(lines: list[str], srcs: list[list[Src]] | None = None, page: int
         raw = cells_text(grid, lay["optional"])
         fields["personal_number"] = MrzField("personal_number", raw.replace("<", "") or None, raw,
                                              cells=lay["optional"])
-    fields.update(split_names(fields.pop("names")))
+    if "names" in fields:
+        fields.update(split_names(fields.pop("names")))
+    else:  # the French card: surname and given names in fields of their own, '<' between names
+        for key in ("surname", "given_names"):
+            f = fields[key]
+            f.value = " ".join(f.chars.replace("<", " ").split()) or None
     mrz = Mrz(fmt, ["".join(row) for row in grid], fields, checks)
     if srcs is not None:
         attach_sources(mrz, grid, srcs, page)
@@ -613,7 +658,7 @@ def shaped(fmt: str, index: int, text: str) -> bool:
         return text[0] in DOC_TYPES[fmt]
     if fmt == "TD1":
         return digit_like(text[0:7] + text[8:15]) if index == 1 else sum(c.isdigit() for c in text) <= 2
-    return digit_like(text[13:20] + text[21:28])
+    return digit_like(text[13:20] + text[21:28]) or (fmt == "TD2" and digit_like(text[27:34]))
 
 
 def digit_like(s: str) -> bool:

@@ -32,12 +32,21 @@ VIZ_DATES = ("birth_date", "expiry_date")
 
 # field -> label forms (compared letters only, lowercase, accents removed)
 LABELS = {
-    "issue_date": ("date of issue", "issue date", "date of issuance", "date de delivrance", "issued on"),
-    "place_of_birth": ("place of birth", "birth place", "lieu de naissance"),
-    "issuing_authority": ("issuing authority", "authority", "autorite", "issuing office"),
+    "issue_date": ("date of issue", "issue date", "date of issuance", "date de delivrance", "issued on",
+                   "delivree le", "delivre le", "ausstellungsdatum", "fecha de expedicion", "data di rilascio"),
+    "place_of_birth": ("place of birth", "birth place", "lieu de naissance", "geburtsort", "lugar de nacimiento",
+                       "luogo di nascita"),
+    "issuing_authority": ("issuing authority", "authority", "autorite", "issuing office", "behorde"),
+    "sex": ("sex", "sexe", "geschlecht", "sexo", "sesso"),
+    "surname": ("surname", "nom", "family name", "name", "apellidos", "cognome", "nachname"),
+    "given_names": ("given names", "prenoms", "prenom", "vorname", "vornamen", "nombre", "nome", "forenames"),
+    "date_of_birth": ("date of birth", "birth date", "date de naissance", "date de naiss", "geburtsdatum",
+                      "fecha de nacimiento", "data di nascita"),
+    "expiration_date": ("date of expiry", "expiry date", "date dexpiration", "date dexpir", "valable jusquau",
+                        "gultig bis", "fecha de caducidad", "data di scadenza", "date of expiration"),
     "place_of_issue": ("place of issue",),
     "endorsements": ("endorsements",),
-    "nationality": ("nationality",),
+    "nationality": ("nationality", "nationalite", "staatsangehorigkeit", "nacionalidad", "cittadinanza"),
 }
 LABEL_CONF = 0.7  # a value read under/after its printed label
 GUESS_CONF = 0.4  # the issue date guessed as the visual zone's remaining date
@@ -50,6 +59,8 @@ MONTHS = {
 NAMED_DATE = re.compile(r"(\d{1,2}) ?([A-Z]{3,9})\.?(?: ?/ ?[A-Z]{3,9}\.?)? ?(\d{4}|\d{2})")
 NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+SPACED_DATE = re.compile(r"(\d{2}) (\d{2}) ?(\d{4})|(\d{2}) ?(\d{2}) (\d{4})")  # '13 07 1990', '13 071990'
+
 COUNTRY_NAMES = {"USA": "UNITED STATES OF AMERICA"}
 
 
@@ -238,6 +249,9 @@ def parse_date(text: str) -> tuple[int, int, int] | None:
         ymd = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     elif m := ISO_DATE.fullmatch(s):
         ymd = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    elif m := SPACED_DATE.fullmatch(s):
+        d, mo, y = (g for g in m.groups() if g is not None)
+        ymd = (int(y), int(mo), int(d))
     else:
         return None
     try:
@@ -270,6 +284,9 @@ def labelled(doc: Document, name: str, skip: set, today: dt.date) -> Found | Non
         while b < len(words) and SLASHED_LABEL.match(page.words[words[b]].text):
             b += 1  # `Authority/Awdurdod/ Üghdarras/Instantie/...`: the label in other languages
         value = value_words(page, words[b:])
+        starts = find_label(page, value, ALL_FORMS) if value else None
+        if starts is not None and starts[0] == 0:
+            value = []  # the next label in capitals (`SEXE /Sex NATIONALITE/ Nationality`): the value is below
         if not value and k + 1 < len(rows) and rows[k + 1][0] == pos:
             label = union_all(page.words[i].box for i in words[a:b])
             below = rows[k + 1][2]
@@ -281,6 +298,7 @@ def labelled(doc: Document, name: str, skip: set, today: dt.date) -> Found | Non
     return None
 
 
+ALL_FORMS = tuple(f for forms in LABELS.values() for f in forms)
 SLASHED_LABEL = re.compile(r"^/?[^\d/]*(?:/[^\d/]*)+$")  # words of a multilingual label: `Üghdarras/Instantie/`
 
 
@@ -352,13 +370,14 @@ def as_found(page: Page, words: list[int], name: str, today: dt.date) -> Found |
     if not words:
         return None
     conf = LABEL_CONF * min(page.words[i].confidence for i in words)
-    if name != "issue_date":
+    if name not in ("issue_date", "date_of_birth", "expiration_date"):
         text = " ".join(page.words[i].text for i in words)
         return Found(text, word_boxes(page, words), conf)
     for b in range(len(words), 0, -1):
         ymd = parse_date(" ".join(page.words[i].text for i in words[:b]))
         if ymd:
-            return Found(past_date(ymd, today).isoformat(), word_boxes(page, words[:b]), conf)
+            day = past_date(ymd, today) if name != "expiration_date" or ymd[0] < 100 else dt.date(*ymd)
+            return Found(day.isoformat(), word_boxes(page, words[:b]), conf)
     return None
 
 

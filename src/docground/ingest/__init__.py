@@ -51,25 +51,29 @@ def iter_pages(
     password: str | None = None,
     max_pixels: int = MAX_PIXELS,
     progress: bool = False,
+    barcodes: bool = False,
+    rectify: bool = False,
 ) -> Iterator[Page]:
-    """The file's pages one at a time (rendered and OCR'd one by one, so memory stays flat)."""
+    """The file's pages one at a time (rendered and OCR'd one by one, so memory stays flat).
+    `barcodes`: decode the barcodes of each page too; `rectify`: a card photographed at an
+    angle is straightened before OCR (boxes still on the page as given)."""
     check_options(ocr, dpi)
-    return guarded(_iter_pages(path, pages, ocr, dpi, password, max_pixels, progress), path)
+    return guarded(_iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, barcodes, rectify), path)
 
 
-def _iter_pages(path, pages, ocr, dpi, password, max_pixels, progress) -> Iterator[Page]:
+def _iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, barcodes=False, rectify=False) -> Iterator[Page]:
     what = str(path)
     if sniff(path) == "pdf":
         doc = open_pdf(path, password)
         try:
             for i in track(select(pages, len(doc), what), progress, f"Reading {Path(path).name}"):
-                yield pdf_page(doc, i, path, ocr, int(dpi), max_pixels)
+                yield pdf_page(doc, i, path, ocr, int(dpi), max_pixels, barcodes, rectify)
         finally:
             doc.close()
         return
     with open_image(path, max_pixels) as im:
         for i in track(select(pages, frame_count(im), what), progress, f"Reading {Path(path).name}"):
-            yield image_page(im, i, path, ocr, max_pixels)
+            yield image_page(im, i, path, ocr, max_pixels, barcodes, rectify)
 
 
 def load(
@@ -81,9 +85,13 @@ def load(
     password: str | None = None,
     max_pixels: int = MAX_PIXELS,
     progress: bool = False,
+    barcodes: bool = False,
+    rectify: bool = False,
 ) -> Document:
-    """A PDF or image file -> `Document` (text layer where the PDF has one, OCR elsewhere)."""
-    kwargs = dict(pages=pages, ocr=ocr, dpi=dpi, password=password, max_pixels=max_pixels, progress=progress)
+    """A PDF or image file -> `Document` (text layer where the PDF has one, OCR elsewhere);
+    `barcodes` and `rectify` as in `iter_pages`."""
+    kwargs = dict(pages=pages, ocr=ocr, dpi=dpi, password=password, max_pixels=max_pixels, progress=progress,
+                  barcodes=barcodes, rectify=rectify)
     return Document(list(iter_pages(path, **kwargs)), path=str(path))
 
 

@@ -116,13 +116,15 @@ def model_options(spec: JobSpec) -> dict:
 def _document(spec: JobSpec):
     """The spec's inputs -> one Document (several images become the pages of one document)."""
     from ..document import Document
+    from ..generate import identity_load_options
     from ..ingest import load
 
+    more = identity_load_options(spec.domain if spec.json_schema is None else None)  # barcodes, a card photo straightened
     if len(spec.inputs) == 1:
-        return load(spec.inputs[0], pages=spec.pages, ocr=spec.ocr, dpi=spec.dpi)
+        return load(spec.inputs[0], pages=spec.pages, ocr=spec.ocr, dpi=spec.dpi, **more)
     pages = []
     for path in spec.inputs:
-        pages.extend(load(path, ocr=spec.ocr, dpi=spec.dpi).pages)
+        pages.extend(load(path, ocr=spec.ocr, dpi=spec.dpi, **more).pages)
     if spec.pages is not None:
         missing = [p for p in spec.pages if p >= len(pages)]
         if missing:

@@ -35,6 +35,25 @@ def below_hi(p: float, scorer: Scorer | None = None) -> float:
     return min(p, scorer.med + 0.5 * (scorer.hi - scorer.med))
 
 
+def confirm(found: Found) -> None:
+    """A value another reading of the document confirms (its MRZ, its barcode) -> `hi`."""
+    scorer = load()
+    hi = scorer.hi if scorer is not None else RULE_HI
+    found.confidence = round(max(found.confidence, hi + 0.5 * (1 - hi)), 4)
+
+
+def contradict(found: Found) -> None:
+    """A value another reading of the document contradicts (or a failed check digit) -> `low`."""
+    scorer = load()
+    med = scorer.med if scorer is not None else RULE_MED
+    found.confidence = round(min(found.confidence, 0.5 * med), 4)
+
+
+def unconfirmed(found: Found) -> None:
+    """A value no check digit covers and nothing else confirms -> at most `med`."""
+    found.confidence = round(below_hi(found.confidence), 4)
+
+
 def probabilities(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) -> np.ndarray:
     """Calibrated P(right) of each candidate."""
     scorer = scorer or load()
@@ -97,4 +116,4 @@ class _Centres:
         return out
 
 
-__all__ = ["select", "probabilities", "level", "below_hi", "load"]
+__all__ = ["select", "probabilities", "level", "below_hi", "load", "confirm", "contradict", "unconfirmed"]

@@ -153,6 +153,7 @@ function buildTree(node, prefix, container) {
   for (const key of Object.keys(node)) {
     const value = node[key];
     if (isMeta(key, value)) continue;
+    if (prefix === "" && key === "verification" && isObject(value)) continue; // shown as checks
     const path = join(prefix, key);
     if (isObject(value)) {
       const children = addGroup(container, path, key, node);
@@ -651,6 +652,58 @@ document.addEventListener("keydown", (e) => {
   if (action) { e.preventDefault(); action(); }
 });
 
+// --- verification checks (identity documents) ------------------------------------------------
+// A list of the checks; a click on one draws the boxes it compared (dashed) and marks its fields.
+let selectedCheck = null;
+
+function buildChecks() {
+  const ver = DATA.docs[TREE_DOC].result.verification;
+  if (!isObject(ver) || !Array.isArray(ver.checks) || !ver.checks.length) return;
+  const box = document.getElementById("checks");
+  box.hidden = false;
+  const failed = ver.checks.filter((c) => !c.passed).length;
+  box.appendChild(el("h3", "", ver.checks.length + " checks, " + failed + " failed"));
+  ver.checks.forEach((c, i) => {
+    const item = el("div", "check " + (c.passed ? "pass" : "fail"));
+    item.dataset.i = String(i);
+    item.title = (c.fields || []).join(", ");
+    item.append(el("span", "mark", c.passed ? "✓" : "✗"), el("span", "name", c.name + " "),
+      el("div", "why", c.detail || ""));
+    item.addEventListener("click", () => selectCheck(selectedCheck === i ? null : i));
+    box.appendChild(item);
+  });
+}
+
+function selectCheck(i) {
+  selectedCheck = i;
+  document.querySelectorAll(".box.compared").forEach((b) => b.remove());
+  document.querySelectorAll(".check.sel").forEach((e) => e.classList.remove("sel"));
+  document.querySelectorAll("#tree .row.checked").forEach((e) => e.classList.remove("checked", "hl"));
+  if (i === null) return;
+  const check = DATA.docs[TREE_DOC].result.verification.checks[i];
+  document.querySelector(`.check[data-i="${i}"]`).classList.add("sel");
+  const pane = panes[TREE_DOC];
+  let first = null;
+  for (const b of check.bboxes || []) {
+    const pageEl = pane.pageEls.get(b.page);
+    if (!pageEl || !Array.isArray(b.xywh)) continue;
+    const [x, y, w, h] = b.xywh;
+    const box = el("div", "box compared");
+    box.dataset.check = String(i);
+    box.style.left = x * 100 + "%";
+    box.style.top = y * 100 + "%";
+    box.style.width = w * 100 + "%";
+    box.style.height = h * 100 + "%";
+    pageEl.querySelector(".layer").appendChild(box);
+    first = first || box;
+  }
+  for (const f of check.fields || []) {
+    const row = rows.get(f);
+    if (row) row.classList.add("checked", "hl");
+  }
+  if (first) scrollToBox(pane, first);
+}
+
 // --- start ------------------------------------------------------------------------------------
 function start() {
   const names = DATA.docs.map((d) => d.name);
@@ -661,6 +714,7 @@ function start() {
   buildTree(DATA.docs[TREE_DOC].result, "", tree);
 
   refreshCounts();
+  buildChecks();
 
   if (COMPARE) {
     const box = document.getElementById("changes");
@@ -693,4 +747,4 @@ function start() {
 start();
 
 // For scripts and tests: the state and the main actions.
-window.docground = { state, select, hover, step, exportData, setValue, setBoxes, submitFeedback, data: DATA };
+window.docground = { state, select, hover, step, exportData, setValue, setBoxes, submitFeedback, selectCheck, data: DATA };

@@ -10,7 +10,7 @@ from ...errors import InputError
 from .contact import BusinessCard
 from .forms import NDA, Form
 from .healthcare import MedicalInsuranceCard
-from .identity import Passport, USDriversLicense, USPassport
+from .identity import DriversLicense, IdCard, Passport, ResidencePermit, USDriversLicense, USPassport, Visa
 from .invoice import Invoice
 from .receipt import Receipt
 from .statements import BankStatement, UtilityBill
@@ -19,6 +19,10 @@ from .tax import W2Form
 # VLM Run's domain names where they have one, so a `domain=` argument carries over unchanged.
 DOMAINS: dict[str, type[BaseModel]] = {
     "document.us-drivers-license": USDriversLicense,
+    "document.drivers-license": DriversLicense,
+    "document.id-card": IdCard,
+    "document.residence-permit": ResidencePermit,
+    "document.visa": Visa,
     "document.passport": Passport,
     "document.us-passport": USPassport,
     "document.invoice": Invoice,

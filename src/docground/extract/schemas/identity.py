@@ -96,3 +96,104 @@ class USPassport(Schema):
                                        "Place of Issue")
     endorsements: str | None = field("Endorsements text, or 'SEE PAGE 27'", "Endorsements")
     mrz_code: str | None = field("The two machine-readable-zone lines, joined by a newline")
+
+
+MRZ_LINES = ("First machine-readable-zone line, as read (check digits verified)",
+             "Second machine-readable-zone line", "Third machine-readable-zone line (TD1 cards)")
+
+
+class DriversLicense(Schema):
+    """Driving licence of any country (EU model fields 1-9, UK, AAMVA US/Canada, India...): holder, number, dates, categories."""
+
+    issuing_country: str | None = field("Issuing country, as printed or its code (e.g. 'F', 'D', 'UK', 'USA')")
+    issuing_state: str | None = field("State or province code for federal countries (e.g. 'AZ', 'ON')")
+    license_number: str | None = field(
+        "Licence number: EU field 5, AAMVA field 4d (DLN), UK field 5", "5.", "4d DLN", "DLN", "DL", "DL No",
+        "Licence No", "License No", "Licence Number", "License Number", "DL No", "No")
+    last_name: str | None = field("Holder's family name: EU/AAMVA field 1", "1.", "LN", "Surname", "Last Name", "Nom")
+    first_name: str | None = field("Holder's given names: EU/AAMVA field 2", "2.", "FN", "First Name", "Given Names",
+                                   "Prénoms")
+    middle_name: str | None = field("Middle name or initial (AAMVA)", "Middle Name")
+    full_name: str | None = field("Holder's full name, given names then family name", "Name")
+    date_of_birth: date | None = field("Date of birth: EU field 3 (with the place), AAMVA field 3", "3.", "DOB",
+                                       "Date of Birth")
+    place_of_birth: str | None = field("Place of birth, EU field 3 after the date", "Place of Birth")
+    issue_date: date | None = field("Issue date: EU/AAMVA field 4a", "4a.", "ISS", "Issued", "Date of Issue",
+                                    "Issue Date", "DOI")
+    expiration_date: date | None = field("Expiry date: EU/AAMVA field 4b", "4b.", "EXP", "Expires", "Valid Until",
+                                         "Valid Till", "Validity")
+    issuing_authority: str | None = field("Issuing authority: EU field 4c", "4c.", "Authority")
+    administrative_number: str | None = field(
+        "EU field 4d: personal or administrative number (AAMVA's 4d is the licence number)", "4d.")
+    address: str | None = field("Holder's address: EU field 8, AAMVA field 8, as printed", "8.", "ADDRESS", "ADD")
+    license_class: str | None = field("Categories or class: EU field 9 (e.g. 'AM/A1/B'), AAMVA field 9", "9.",
+                                      "CLASS", "Categories")
+    sex: Sex | None = field("Sex, 'M', 'F' or 'X' (AAMVA field 15)", "SEX", "15 SEX")
+    height: str | None = field("Height as printed (AAMVA field 16)", "HGT", "16 HGT")
+    weight: str | None = field("Weight as printed (AAMVA field 17)", "WGT", "17 WGT")
+    eye_color: str | None = field("Eye colour code (AAMVA field 18)", "EYES", "18 EYES")
+    hair_color: str | None = field("Hair colour code (AAMVA field 19)", "HAIR", "19 HAIR")
+    restrictions: str | None = field("Restriction codes (AAMVA field 12, EU field 12)", "12.", "REST", "RSTR")
+    endorsements: str | None = field("Endorsement codes (AAMVA field 9a)", "9a END", "END")
+    document_discriminator: str | None = field("Document discriminator (AAMVA field 5)", "5 DD", "DD")
+
+
+class IdCard(Schema):
+    """National identity card (front and back, any country): holder, document number, dates, nationality and the MRZ."""
+
+    document_type: str | None = field("Document type code from the MRZ ('I', 'ID', 'IR'...)")
+    issuing_country: str | None = field("Three-letter ICAO code of the issuing state (e.g. 'FRA', 'D', 'ESP')")
+    document_number: str | None = field(
+        "Document (card) number", "Document No", "Document Number", "Card No", "N° du document", "No",
+        "Ausweisnummer", "Numéro")
+    surname: str | None = field("Holder's surname", "Surname", "Nom", "Name", "Apellidos", "Cognome")
+    given_names: str | None = field("Holder's given names", "Given Names", "Prénoms", "Prénom(s)", "Vorname",
+                                    "Nombre", "Nome")
+    nationality: str | None = field("Nationality as printed, or its 3-letter code", "Nationality", "Nationalité")
+    date_of_birth: date | None = field("Date of birth", "Date of Birth", "Date de naissance", "Né(e) le",
+                                       "Geburtsdatum")
+    place_of_birth: str | None = field("Place of birth", "Place of Birth", "Lieu de naissance", "Geburtsort")
+    sex: Sex | None = field("Sex: 'M', 'F' or 'X'", "Sex", "Sexe")
+    issue_date: date | None = field("Date of issue", "Date of Issue", "Date de délivrance", "Délivrée le")
+    expiration_date: date | None = field("Date of expiry", "Date of Expiry", "Date d'expiration", "Valable jusqu'au",
+                                         "Expiry")
+    issuing_authority: str | None = field("Authority that issued the card", "Authority", "Issuing Authority",
+                                          "Autorité")
+    personal_number: str | None = field("Personal (national identification) number, printed or in the MRZ",
+                                        "Personal No", "Personal Number")
+    address: str | None = field("Holder's address as printed (often on the back)", "Address", "Adresse")
+    height: str | None = field("Height as printed", "Height", "Taille")
+    mrz_line1: str | None = field(MRZ_LINES[0])
+    mrz_line2: str | None = field(MRZ_LINES[1])
+    mrz_line3: str | None = field(MRZ_LINES[2])
+
+
+class ResidencePermit(IdCard):
+    """Residence permit card (ICAO TD1/TD2 or national format): holder, permit type, number, dates and the MRZ."""
+
+    permit_type: str | None = field("Type or title of the permit as printed", "Type", "Type of Permit",
+                                    "Permit Type", "Titre")
+    remarks: str | None = field("Remarks or annotations as printed", "Remarks", "Observations")
+
+
+class Visa(Schema):
+    """Visa sticker (ICAO MRV-A/MRV-B or national): holder, visa number, validity, entries and the MRZ."""
+
+    document_type: str | None = field("Document type code from the MRZ ('V' or 'VA'...)")
+    issuing_country: str | None = field("Three-letter ICAO code of the issuing state")
+    visa_number: str | None = field("Visa number", "Visa No", "Visa Number", "Number")
+    surname: str | None = field("Holder's surname", "Surname", "Name")
+    given_names: str | None = field("Holder's given names", "Given Names")
+    nationality: str | None = field("Holder's nationality code", "Nationality")
+    date_of_birth: date | None = field("Date of birth", "Date of Birth")
+    sex: Sex | None = field("Sex: 'M', 'F' or 'X'", "Sex")
+    passport_number: str | None = field("Number of the passport the visa is in", "Passport No", "Passport Number")
+    visa_type: str | None = field("Type or category of the visa", "Type", "Visa Type", "Category")
+    number_of_entries: str | None = field("Number of entries ('1', '2', 'MULT')", "Entries", "Number of Entries")
+    duration_of_stay: str | None = field("Permitted duration of stay", "Duration of Stay", "Duration")
+    valid_from: date | None = field("First day of validity", "Valid From", "From")
+    expiration_date: date | None = field("Last day of validity", "Valid Until", "Until", "Expiry")
+    issue_date: date | None = field("Date of issue", "Date of Issue", "Issued")
+    place_of_issue: str | None = field("Place of issue", "Place of Issue", "Issued At")
+    mrz_line1: str | None = field(MRZ_LINES[0])
+    mrz_line2: str | None = field(MRZ_LINES[1])
