@@ -120,6 +120,7 @@ def test_select_rates_each_value_with_its_probability():
     scorer = load()
     for path, f in chosen.items():
         best = max(pi for pi, c in zip(p, cands) if c.path == path)
-        assert f.confidence == pytest.approx(best, abs=1e-4) and f.confidence >= scorer.keep
+        rule = any(c.rule and c.found is f for c in cands)  # the readers' own answer stays, as `low`
+        assert f.confidence == pytest.approx(best, abs=1e-4) and (f.confidence >= scorer.keep or rule)
     assert chosen["invoice_id"].value == "INV-1001"
     assert chosen["total_amount"].value == 120.0
