@@ -31,6 +31,38 @@ class Line:
 
 
 @dataclass(slots=True)
+class Frame:
+    """Where a kept video frame stands in time: its `timestamp` and `frame` number, and the span
+    [`start`, `end`] (seconds) of sampled frames it stands for; `cut` when a scene cut precedes it."""
+
+    timestamp: float
+    frame: int
+    start: float
+    end: float
+    cut: bool = False
+    sharpness: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"timestamp": round(self.timestamp, 3), "frame": self.frame, "start": round(self.start, 3),
+                "end": round(self.end, 3), "cut": self.cut, "sharpness": round(self.sharpness, 2)}
+
+
+@dataclass(slots=True)
+class VideoInfo:
+    """A video's own facts: `duration` (s), native `fps`, the `sample_fps` read, frames decoded."""
+
+    duration: float
+    fps: float
+    sample_fps: float
+    decoded: int = 0
+    sampled: int = 0
+
+    def to_dict(self) -> dict:
+        return {"duration": round(self.duration, 3), "fps": round(self.fps, 3), "sample_fps": self.sample_fps,
+                "decoded": self.decoded, "sampled": self.sampled}
+
+
+@dataclass(slots=True)
 class Page:
     """A page as displayed (rotation applied); `width`/`height` in pixels or PDF points."""
 
@@ -41,6 +73,7 @@ class Page:
     words: list[Word] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     engine: str | None = None  # "pdf-text", "tesseract", "rapidocr", ...
+    video: Frame | None = None  # a kept frame of a video: its time
 
     @classmethod
     def from_lines(
@@ -74,7 +107,7 @@ class Page:
         return "\n".join(self.line_text(ln) for ln in self.lines)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "index": self.index,
             "width": self.width,
             "height": self.height,
@@ -86,12 +119,16 @@ class Page:
             ],
             "lines": [{"words": ln.words, "box": ln.box.xywh(6)} for ln in self.lines],
         }
+        if self.video is not None:
+            out["video"] = self.video.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> "Page":
         words = [Word(w["text"], Box.from_xywh(w["box"]), w.get("confidence", 1.0), w.get("line", -1)) for w in d["words"]]
         lines = [Line(list(ln["words"]), Box.from_xywh(ln["box"])) for ln in d.get("lines", [])]
-        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"))
+        video = Frame(**d["video"]) if isinstance(d.get("video"), dict) else None
+        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"), video)
 
 
 @dataclass(slots=True)
@@ -100,17 +137,22 @@ class Document:
 
     pages: list[Page]
     path: str | None = None
+    video: VideoInfo | None = None  # set when the pages are kept frames of a video
 
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.pages)
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "pages": [p.to_dict() for p in self.pages]}
+        out = {"path": self.path, "pages": [p.to_dict() for p in self.pages]}
+        if self.video is not None:
+            out["video"] = self.video.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> "Document":
-        return cls([Page.from_dict(p) for p in d["pages"]], d.get("path"))
+        video = VideoInfo(**d["video"]) if isinstance(d.get("video"), dict) else None
+        return cls([Page.from_dict(p) for p in d["pages"]], d.get("path"), video)
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)

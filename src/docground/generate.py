@@ -77,7 +77,7 @@ def _drop_holes(node: Any) -> None:
             _drop_holes(v)
 
 
-LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress"}  # docground.ingest.load's
+LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress", "video"}  # docground.ingest.load's
 
 
 def generate(
@@ -137,16 +137,12 @@ def predict(
             from .ingest import load
 
             doc = load(source, **load_kwargs)
-        ex = engine.extract(doc, model, name)
-        warnings = list(ex.warnings)
-        if ex.found is not None:  # the built-in extractor: values come with their evidence
-            response = response_dict(doc, model, ex.found, grounding, detailed)
-        elif grounding:
-            reference = checker.extract(doc, model, name) if checker is not None else None
-            response, more = ground_answer(doc, model, ex, reference, detailed)
-            warnings += more
+        if doc.video is not None:  # kept frames of a video: read per frame, agreed across frames, timed
+            from .video import respond
+
+            response, warnings = respond(doc, model, name, engine, checker, grounding, detailed)
         else:
-            response = in_model_order(with_lists(ex.values, model), model)
+            response, warnings = _respond(doc, model, name, engine, checker, grounding, detailed)
     finally:
         for b in (engine, checker):
             if b is not None and b is not backend and hasattr(b, "close"):
@@ -166,12 +162,29 @@ def predict(
         "response": response,
         "usage": {
             "elements_processed": len(doc.pages),
-            "element_type": "page" if len(doc.pages) != 1 or (doc.path or "").lower().endswith(".pdf") else "image",
+            "element_type": "video" if doc.video is not None else (
+                "page" if len(doc.pages) != 1 or (doc.path or "").lower().endswith(".pdf") else "image"),
             "duration_seconds": int(round(time.perf_counter() - started)),
         },
         "warnings": warnings,
         "model": model,
     }
+
+
+def _respond(doc: Document, model: type[BaseModel], name: str | None, engine: Backend, checker: Backend | None,
+             grounding: bool, detailed: bool) -> tuple[dict, list[str]]:
+    """(response, warnings) for a document: the backend's values, grounded when asked."""
+    ex = engine.extract(doc, model, name)
+    warnings = list(ex.warnings)
+    if ex.found is not None:  # the built-in extractor: values come with their evidence
+        response = response_dict(doc, model, ex.found, grounding, detailed)
+    elif grounding:
+        reference = checker.extract(doc, model, name) if checker is not None else None
+        response, more = ground_answer(doc, model, ex, reference, detailed)
+        warnings += more
+    else:
+        response = in_model_order(with_lists(ex.values, model), model)
+    return response, warnings
 
 
 def _null(response: dict, loc: tuple) -> None:
