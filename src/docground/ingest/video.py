@@ -3,10 +3,12 @@
 Frames are pulled one at a time from the container (PyAV's demux/decode loop) and only a
 64-pixel grayscale thumbnail of each sampled frame is kept, so memory stays flat whatever the
 length. Sampled frames (`fps` a second) fall into groups that show the same picture; a group
-ends when the picture changes (mean absolute difference of the thumbnails against the group's
-first frame) and gives one kept frame: its sharpest (variance of the Laplacian), so a blurred
-frame is skipped when a sharper neighbour shows the same. A large difference from the previous
-sample is a scene cut. Written here rather than taken from a scene-detection library: the two
+ends when the picture changes and gives one kept frame: its sharpest (variance of the Laplacian),
+so a blurred frame is skipped when a sharper neighbour shows the same. "Changed" is judged on
+128-pixel grayscale thumbnails (area-averaged, which also averages sensor noise away) block by
+block: text is sparse, so one slide differs from the next in a few blocks only, and the largest
+block difference is what counts. A change after a still stretch, or a change of most of the
+picture, is a scene cut. Written here rather than taken from a scene-detection library: the two
 numpy lines each test needs are cheaper than a dependency that decodes the video a second time.
 """
 
@@ -26,10 +28,12 @@ from .images import check_size
 
 SAMPLE_FPS = 2.0  # frames read a second (bench/video_speed.py: every value seen, at 0.5 s of time precision)
 MAX_SECONDS = 3600.0
-THUMB_W = 64  # thumbnail width for change detection
+THUMB_W = 128  # thumbnail width for change detection
+BLOCK = 16  # thumbnail pixels per block side
 SHARP_W = 480  # width at which sharpness is measured (so it compares across resolutions)
-CHANGE = 0.03  # mean |difference| (0..1) of thumbnails: the picture changed, a new kept frame
-CUT = 0.15  # ... between consecutive samples: a scene cut
+CHANGE = 0.06  # largest block mean |difference| (0..1): the picture changed, a new kept frame
+STILL = 0.03  # ... below this, two samples show the same still picture
+CUT = 0.2  # mean |difference| over the whole picture: a scene cut whatever came before
 MAX_GROUP_SECONDS = 30.0  # a still picture is kept again after this long (a long span stays searchable)
 
 
@@ -57,6 +61,16 @@ class Options:
 
 def thumb(gray: np.ndarray) -> np.ndarray:
     return gray.astype(np.float32) / 255.0
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(largest block mean, whole-picture mean) of |a - b| for two thumbnails."""
+    d = np.abs(a - b)
+    h, w = (d.shape[0] // BLOCK) * BLOCK, (d.shape[1] // BLOCK) * BLOCK
+    if h and w:
+        blocks = d[:h, :w].reshape(h // BLOCK, BLOCK, w // BLOCK, BLOCK).mean(axis=(1, 3))
+        return float(blocks.max()), float(d.mean())
+    return float(d.mean()), float(d.mean())
 
 
 def sharpness(gray: np.ndarray) -> float:
@@ -176,6 +190,7 @@ def _select(frames, opts: Options, info: VideoInfo, path, bar) -> Iterator[tuple
     previous: np.ndarray | None = None
     kept = 0
     last_t = None
+    still = False  # the last two samples showed the same picture
     for n, frame in enumerate(frames):
         info.decoded += 1
         t = frame.time if frame.time is not None else n / (info.fps or 25.0)
@@ -193,18 +208,22 @@ def _select(frames, opts: Options, info: VideoInfo, path, bar) -> Iterator[tuple
             bar[0].advance(bar[1], t - last_t)
         last_t = t
         w = max(1, frame.width)
-        small = thumb(frame.to_ndarray(format="gray", width=THUMB_W, height=max(1, round(THUMB_W * frame.height / w))))
-        cut = previous is not None and float(np.abs(small - previous).mean()) > CUT
+        small = thumb(frame.to_ndarray(format="gray", width=THUMB_W, height=max(1, round(THUMB_W * frame.height / w)),
+                                       interpolation="AREA"))
+        cut = False
+        if previous is not None:
+            block, whole = difference(small, previous)
+            cut = whole > CUT or (block > CHANGE and still)
+            still = block < STILL
         previous = small
         if group is not None:
-            changed = cut or float(np.abs(small - group.first).mean()) > CHANGE or t - group.start > MAX_GROUP_SECONDS
-            if changed:
+            block, _ = difference(small, group.first)
+            if cut or block > CHANGE or t - group.start > MAX_GROUP_SECONDS:
                 yield _emit(group, kept)
                 kept += 1
-                if opts.max_frames is not None and kept >= opts.max_frames:
-                    group = None
-                    break
                 group = None
+                if opts.max_frames is not None and kept >= opts.max_frames:
+                    break
         if group is None:
             group = _Group(small, t, t, cut)
         group.end = t

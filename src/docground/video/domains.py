@@ -71,10 +71,15 @@ def texts(doc: Document) -> tuple[dict[str, Found], dict[str, list[int]]]:
 
 
 def shots(doc: Document) -> list[list[int]]:
-    """Runs of kept frames between scene cuts."""
+    """Runs of kept frames showing one slide: a new one at a scene cut, or where fewer than half
+    of a frame's lines continue lines of the frame before (a hard cut between look-alike slides)."""
+    tracks = link(doc, line_items)
     out: list[list[int]] = []
     for k, page in enumerate(doc.pages):
-        if not out or (page.video is not None and page.video.cut):
+        lines = len(page.lines)
+        carried = sum(1 for li in range(lines) if len(tracks.at(k, li).frames) > 1 and tracks.at(k, li).frames[0] < k)
+        new = not out or (page.video is not None and page.video.cut) or 2 * carried < lines
+        if new:
             out.append([])
         out[-1].append(k)
     return out
