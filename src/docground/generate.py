@@ -137,6 +137,8 @@ def predict(
             from .ingest import load
 
             doc = load(source, **load_kwargs)
+        if doc.video is None and name in ("video.text", "video.slides"):
+            raise InputError(f"{name} reads videos: give an MP4, MOV, WebM, MKV, AVI or GIF file")
         if doc.video is not None:  # kept frames of a video: read per frame, agreed across frames, timed
             from .video import respond
 

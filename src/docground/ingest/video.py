@@ -91,6 +91,8 @@ def _open(path: str | Path):
 
     try:
         container = av.open(str(path), metadata_errors="ignore")
+    except av.EOFError:
+        raise InputError(f"{path}: no video frames (the file ends after its header)") from None
     except av.FFmpegError as e:
         raise InputError(f"{path}: corrupt or unsupported video ({_reason(e)})") from None
     if not container.streams.video:
@@ -149,7 +151,7 @@ def kept_frames(path: str | Path, opts: Options, info: VideoInfo, progress: bool
                 pass  # not seekable: decode from the start and skip
         bar = _progress(progress, Path(path).name, (opts.end or info.duration or 0) - opts.start)
         try:
-            yield from _select(container.decode(stream), opts, info, path, bar)
+            yield from _select(_frames(container, stream), opts, info, path, bar)
         except av.FFmpegError as e:
             raise InputError(f"{path}: corrupt or truncated video ({_reason(e)})") from None
         finally:
@@ -160,6 +162,16 @@ def kept_frames(path: str | Path, opts: Options, info: VideoInfo, progress: bool
     if info.sampled == 0:
         what = "in the time window asked" if opts.start or opts.end else "at all"
         raise InputError(f"{path}: no video frames could be decoded {what}")
+
+
+def _frames(container, stream):
+    """The decoded frames; FFmpeg's end-of-file error (a stream cut short) ends them."""
+    import av
+
+    try:
+        yield from container.decode(stream)
+    except av.EOFError:
+        return
 
 
 def _progress(on: bool, name: str, seconds: float):
@@ -191,9 +203,11 @@ def _select(frames, opts: Options, info: VideoInfo, path, bar) -> Iterator[tuple
     kept = 0
     last_t = None
     still = False  # the last two samples showed the same picture
+    last_seen = None
     for n, frame in enumerate(frames):
         info.decoded += 1
         t = frame.time if frame.time is not None else n / (info.fps or 25.0)
+        last_seen = t
         if t < opts.start - 1e-6:
             continue
         if opts.end is not None and t > opts.end + 1e-6:
@@ -235,6 +249,9 @@ def _select(frames, opts: Options, info: VideoInfo, path, bar) -> Iterator[tuple
         yield _emit(group, kept)
     if info.sampled and info.duration <= 0 and last_t is not None:
         info.duration = last_t + step
+    reached = opts.end if opts.end is not None else info.duration
+    if info.sampled and last_seen is not None and group is not None and last_seen < reached - max(1.0, 0.1 * reached):
+        raise InputError(f"{path}: truncated video: frames stop at {last_seen:.1f} s of {reached:.1f} s")
 
 
 def _frame_number(frame, fps: float, n: int) -> int:
@@ -247,7 +264,8 @@ def _emit(group: _Group, index: int) -> tuple[Frame, Image.Image]:
     image = upright(frame.to_image(), getattr(frame, "rotation", 0) or 0)
     if image.mode != "RGB":
         image = image.convert("RGB")
-    return Frame(timestamp=t, frame=number, start=group.start, end=group.end, cut=group.cut, sharpness=sharp), image
+    return Frame(timestamp=round(t, 3), frame=number, start=round(group.start, 3), end=round(group.end, 3),
+                 cut=group.cut, sharpness=round(sharp, 2)), image
 
 
 def frame_images(path: str | Path, numbers: list[int], max_pixels: int = 100_000_000) -> Iterator[tuple[int, Image.Image]]:

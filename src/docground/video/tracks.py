@@ -21,6 +21,7 @@ from ..ground.normalize import fold
 
 MIN_SIMILARITY = 80  # rapidfuzz ratio (0..100) two readings of one word need
 SLACK = 2.5  # how far (in text heights) a word may stray from where the motion puts it
+MIN_CARRIED = 0.25  # share of words that must continue from one frame to the next, else no word does
 
 
 @dataclass(slots=True)
@@ -77,6 +78,8 @@ def link(doc: Document, items=word_items) -> Tracks:
     for k, page in enumerate(doc.pages):
         current = items(page)
         pairs = match(previous, current) if k else {}
+        if min(len(previous), len(current)) >= 4 and len(pairs) < MIN_CARRIED * min(len(previous), len(current)):
+            pairs = {}  # a new picture (a cut to another page): a few look-alike words are coincidence
         for j, (text, _) in enumerate(current):
             tid = of.get((k - 1, pairs[j])) if j in pairs else None
             if tid is None:
