@@ -299,3 +299,17 @@ def test_bad_options(clips):
     _refused(clips["slides"].path, "--start", "3", "--end", "1", match="bad time window")
     with pytest.raises(InputError, match="unknown video option"):
         docground.load(clips["slides"].path, video={"speed": 2})
+
+
+def test_render_contact_sheet(tmp_path, clips, docs):
+    from docground.viz import COLORS, render
+
+    clip, doc = clips["slides"], docs["slides"]
+    result = _prediction(doc, domain="video.slides")["response"]
+    (out,) = render(clip.path, result, tmp_path / "sheet.png")
+    sheet = np.asarray(Image.open(out).convert("RGB"))
+    assert sheet.shape[1] > 3 * 640 * 0.9  # three frames side by side
+    hi = np.all(sheet == COLORS["hi"], axis=-1)
+    assert hi.sum() > 100  # the slide titles are outlined in the colour of `hi`
+    with pytest.raises(InputError, match="metadata.frames"):
+        render(clip.path, {"title": "x"}, tmp_path / "none.png")
