@@ -13,7 +13,7 @@ from .edge import guarded
 from .images import frame, frame_count, open_image
 from .pages import parse_pages, select
 from .pdf import get_page, open_pdf, render
-from .reader import image_page, ocr_page, pdf_page
+from .reader import image_page, pdf_page
 from .sniff import sniff
 from .video import Options as VideoOptions
 
@@ -77,12 +77,14 @@ def video_options(video: dict | None, max_pixels: int) -> VideoOptions:
 def _video_pages(path, opts: VideoOptions, info, ocr: str, progress: bool) -> Iterator[Page]:
     from .video import kept_frames
 
+    from ..ocr.auto import read_as_is
+
     for i, (when, image) in enumerate(kept_frames(path, opts, info, progress)):
         if ocr == "none":
             page = Page(i, image.width, image.height, "video")
-        else:
-            page = ocr_page(i, image.width, image.height, image, ocr)
-            page.source = "video"
+        else:  # frames are upright once the rotation metadata is applied: no orientation trials
+            lines, engine = read_as_is(image, ocr)
+            page = Page.from_lines(i, image.width, image.height, "video", lines, engine=engine)
         page.video = when
         yield page
 

@@ -8,7 +8,10 @@ so a blurred frame is skipped when a sharper neighbour shows the same. "Changed"
 128-pixel grayscale thumbnails (area-averaged, which also averages sensor noise away) block by
 block: text is sparse, so one slide differs from the next in a few blocks only, and the largest
 block difference is what counts. A change after a still stretch, or a change of most of the
-picture, is a scene cut. Written here rather than taken from a scene-detection library: the two
+picture, is a scene cut. A change too small for those thumbnails (a page turned to a look-alike
+page, one value in small print) is looked for on finer, 320-pixel ones, smoothed and aligned
+within two pixels first so that a hand's wobble is no change; blurred samples (sharpness well
+under the group's best) skip that finer test, since blur alone would pass it. Written here rather than taken from a scene-detection library: the two
 numpy lines each test needs are cheaper than a dependency that decodes the video a second time.
 """
 
@@ -28,13 +31,17 @@ from .images import check_size
 
 SAMPLE_FPS = 2.0  # frames read a second (bench/video_speed.py: every value seen, at 0.5 s of time precision)
 MAX_SECONDS = 3600.0
-THUMB_W = 128  # thumbnail width for change detection
+THUMB_W = 128  # thumbnail width for change detection (wider sees hand wobble as change)
 BLOCK = 16  # thumbnail pixels per block side
 SHARP_W = 480  # width at which sharpness is measured (so it compares across resolutions)
 CHANGE = 0.06  # largest block mean |difference| (0..1): the picture changed, a new kept frame
 STILL = 0.03  # ... below this, two samples show the same still picture
 CUT = 0.2  # mean |difference| over the whole picture: a scene cut whatever came before
-MAX_GROUP_SECONDS = 30.0  # a still picture is kept again after this long (a long span stays searchable)
+MAX_GROUP_SECONDS = 120.0  # a still picture is read again after this long (slow light changes add up)
+FINE_W = 320  # width of the finer, aligned comparison
+FINE = 0.048  # its largest block difference: a hand's wobble <= 0.040, a look-alike page >= 0.054 (bench)
+SHIFT = 2  # pixels (of FINE_W) the finer comparison aligns over
+BLURRED = 0.6  # a sample this much less sharp than its group's best is blurred: no finer test
 
 
 @dataclass(slots=True)
@@ -78,6 +85,23 @@ def sharpness(gray: np.ndarray) -> float:
     a = gray.astype(np.float32)
     lap = 4 * a[1:-1, 1:-1] - a[:-2, 1:-1] - a[2:, 1:-1] - a[1:-1, :-2] - a[1:-1, 2:]
     return float(lap.var())
+
+
+def smooth(a: np.ndarray) -> np.ndarray:
+    """A 3x3 box blur (edges repeated)."""
+    p = np.pad(a, 1, mode="edge")
+    h, w = a.shape
+    return sum(p[i:i + h, j:j + w] for i in range(3) for j in range(3)) / 9.0
+
+
+def aligned_difference(a: np.ndarray, b: np.ndarray, shift: int = SHIFT) -> float:
+    """The largest block difference of `a` against `b` at the best shift within `shift` pixels."""
+    h, w = a.shape
+    if h <= 2 * shift + BLOCK or w <= 2 * shift + BLOCK:
+        return difference(a, b)[0]
+    core = b[shift:h - shift, shift:w - shift]
+    return min(difference(a[shift + dy:h - shift + dy, shift + dx:w - shift + dx], core)[0]
+               for dy in range(-shift, shift + 1) for dx in range(-shift, shift + 1))
 
 
 def upright(image: Image.Image, rotation: float) -> Image.Image:
@@ -189,6 +213,7 @@ def _progress(on: bool, name: str, seconds: float):
 @dataclass(slots=True)
 class _Group:
     first: np.ndarray  # thumbnail of the group's first sample
+    fine: np.ndarray  # the finer, smoothed thumbnail of its sharpest sample
     start: float
     end: float
     cut: bool
@@ -230,21 +255,27 @@ def _select(frames, opts: Options, info: VideoInfo, path, bar) -> Iterator[tuple
             cut = whole > CUT or (block > CHANGE and still)
             still = block < STILL
         previous = small
+        sw = min(SHARP_W, w)
+        sharp = sharpness(frame.to_ndarray(format="gray", width=sw, height=max(1, round(sw * frame.height / w))))
+        fine = smooth(thumb(frame.to_ndarray(format="gray", width=FINE_W, height=max(1, round(FINE_W * frame.height / w)),
+                                             interpolation="AREA")))
         if group is not None:
             block, _ = difference(small, group.first)
-            if cut or block > CHANGE or t - group.start > MAX_GROUP_SECONDS:
+            changed = cut or block > CHANGE or t - group.start > MAX_GROUP_SECONDS
+            if not changed and sharp >= BLURRED * group.best[0]:
+                changed = aligned_difference(fine, group.fine) > FINE
+            if changed:
                 yield _emit(group, kept)
                 kept += 1
                 group = None
                 if opts.max_frames is not None and kept >= opts.max_frames:
                     break
         if group is None:
-            group = _Group(small, t, t, cut)
+            group = _Group(small, fine, t, t, cut)
         group.end = t
-        sw = min(SHARP_W, w)
-        sharp = sharpness(frame.to_ndarray(format="gray", width=sw, height=max(1, round(sw * frame.height / w))))
         if group.best is None or sharp > group.best[0] * 1.02:
             group.best = (sharp, t, _frame_number(frame, info.fps, n) if info.fps else n, frame)
+            group.fine = fine  # the finer test compares with the sharpest sample: blur is no change
     if group is not None and group.best is not None:
         yield _emit(group, kept)
     if info.sampled and info.duration <= 0 and last_t is not None:
