@@ -313,3 +313,15 @@ def test_render_contact_sheet(tmp_path, clips, docs):
     assert hi.sum() > 100  # the slide titles are outlined in the colour of `hi`
     with pytest.raises(InputError, match="metadata.frames"):
         render(clip.path, {"title": "x"}, tmp_path / "none.png")
+
+
+def test_viewer_shows_kept_frames_with_times(tmp_path, clips, docs):
+    from docground.viz import write_viewer
+
+    clip, doc = clips["slides"], docs["slides"]
+    result = _prediction(doc, domain="video.slides")
+    out = write_viewer(clip.path, result, tmp_path / "v.html")
+    html = out.read_text()
+    assert html.count('class="dg-page"') == 3
+    for p in doc.pages:
+        assert f'"label":"page {p.index} · {p.video.timestamp:.2f} s"' in html

@@ -30,7 +30,7 @@ def review_html(prediction: dict, document: Path | None, name: str, *, pages: li
         doc.notice = NOT_STORED
     else:
         try:
-            doc.pages = embed_pages(document, pages=pages, dpi=dpi)
+            doc.pages = embed_pages(document, pages=pages, dpi=dpi, result=prediction["response"])
         except InputError as e:
             doc.notice = f"The pages cannot be shown: {e}"
     return viewer_html([doc], feedback={"url": FEEDBACK_URL, "request_id": prediction["id"]},

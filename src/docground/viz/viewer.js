@@ -65,7 +65,7 @@ function buildPane(doc, docIndex) {
   const info = { doc, docIndex, pagesEl, boxesByPath: new Map(), pageEls: new Map() };
   if (doc.notice) pagesEl.appendChild(el("p", "notice", doc.notice));
   for (const page of doc.pages) {
-    pagesEl.appendChild(el("div", "page-label", "page " + page.index));
+    pagesEl.appendChild(el("div", "page-label", page.label || "page " + page.index));
     const pageEl = el("div", "page");
     pageEl.dataset.page = String(page.index);
     pageEl.style.aspectRatio = page.width + " / " + page.height;

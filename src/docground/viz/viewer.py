@@ -56,7 +56,7 @@ def load_doc(file: Path | str, result: dict | Path | str, *, pages: Iterable[int
         export_name = Path(result).stem
         result = read_json(result, "result")
     fields, wrapper = split_prediction(result)
-    rendered = embed_pages(file, pages=pages, dpi=dpi, password=password, progress=progress)
+    rendered = embed_pages(file, pages=pages, dpi=dpi, password=password, progress=progress, result=fields)
     if not rendered:
         raise InputError(f"no pages to show in {file}")
     return ReviewDoc(Path(file).name, fields, rendered, wrapper, export_name)
@@ -90,7 +90,7 @@ def viewer_html(docs: list[ReviewDoc], *, feedback: dict | None = None, title: s
         "docs": [
             {"name": d.name, "result": d.result, "wrapper": d.wrapper, "export_name": d.export_name,
              "notice": d.notice, "fields": fields_of(d.result), "values": leaf_values(d.result),
-             "pages": [{"index": p.index, "width": p.width, "height": p.height} for p in d.pages]}
+             "pages": [{"index": p.index, "width": p.width, "height": p.height, "label": p.label} for p in d.pages]}
             for d in docs
         ],
         "changes": changes(docs[0].result, docs[1].result) if len(docs) == 2 else [],
