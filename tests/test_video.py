@@ -325,3 +325,15 @@ def test_viewer_shows_kept_frames_with_times(tmp_path, clips, docs):
     assert html.count('class="dg-page"') == 3
     for p in doc.pages:
         assert f'"label":"page {p.index} · {p.video.timestamp:.2f} s"' in html
+
+
+def test_frame_images_by_number(clips, docs):
+    from docground.ingest.video import frame_images
+
+    clip, doc = clips["scroll"], docs["scroll"]
+    numbers = [p.video.frame for p in doc.pages]
+    got = dict(frame_images(clip.path, numbers[-2:]))  # seeks to the first one wanted
+    assert sorted(got) == numbers[-2:] and got[numbers[-1]].size == (vs.W, vs.H)
+    from docground.backends.prompt import page_image
+
+    assert page_image(doc, doc.pages[3]).size == (vs.W, vs.H)  # what a model backend is shown

@@ -311,8 +311,13 @@ def frame_images(path: str | Path, numbers: list[int], max_pixels: int = 100_000
         stream = container.streams.video[0]
         info = _info(path, container, Options(max_seconds=math.inf, max_pixels=max_pixels))
         i = 0
+        if info.fps and wanted[0] > 0 and stream.time_base:  # from the keyframe before the first one wanted
+            try:
+                container.seek(int(wanted[0] / info.fps / stream.time_base), stream=stream, backward=True)
+            except av.FFmpegError:
+                container.seek(0, stream=stream)
         try:
-            for n, frame in enumerate(container.decode(stream)):
+            for n, frame in enumerate(_frames(container, stream)):
                 number = _frame_number(frame, info.fps, n) if info.fps else n
                 while i < len(wanted) and wanted[i] < number:
                     i += 1  # not decodable exactly: skipped
