@@ -337,3 +337,25 @@ def test_frame_images_by_number(clips, docs):
     from docground.backends.prompt import page_image
 
     assert page_image(doc, doc.pages[3]).size == (vs.W, vs.H)  # what a model backend is shown
+
+
+def test_model_backend_on_video(clips, docs):
+    from test_backends import ChatServer, images_of, options
+
+    clip, doc = clips["scroll"], docs["scroll"]
+    schema = {"type": "object", "properties": {"po_number": {"type": "string"}, "total_due": {"type": "string"}}}
+    chat = ChatServer()
+    try:
+        chat.answer({"po_number": "PO-7731", "total_due": "1,350.00"})
+        r = _prediction(doc, schema=schema, **options(chat, window=len(doc.pages)))["response"]
+        sent = images_of(chat.bodies()[0])
+    finally:
+        chat.close()
+    assert len(sent) == len(doc.pages)  # the kept frames are the pages the model sees
+    assert r["po_number"] == "PO-7731"
+    first, last = clip.visible("PO-7731")
+    (seg,) = r["po_number_metadata"]["segments"]
+    assert abs(seg["start_time"] - first) <= STEP and abs(seg["end_time"] - last) <= STEP
+    b = r["total_due_metadata"]["bboxes"][0]
+    assert docground.Box.from_xywh(b["xywh"]).iou(_frame_box(clip, doc, b["page"], "1,350.00")) > 0.5
+    assert r["metadata"]["frames"][0]["page"] == 0
