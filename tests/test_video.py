@@ -232,6 +232,15 @@ def _refused(path, *more, match: str):
     assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1 and match in r.stderr, r.stderr
 
 
+def test_cli_generate_on_a_video(tmp_path, clips):
+    out = tmp_path / "p.json"
+    r = _cli("generate", clips["slides"].path, "--domain", "video.slides", "--max-frames", "2", "-o", out)
+    assert r.returncode == 0, r.stderr
+    p = json.loads(out.read_text())
+    assert [s["title"] for s in p["response"]["slides"]] == [t for t, _ in vs.SLIDES[:2]]
+    assert p["usage"]["element_type"] == "video" and len(p["response"]["metadata"]["frames"]) == 2
+
+
 def test_bad_corrupt(tmp_path, clips):
     data = bytearray(clips["slides"].path.read_bytes())
     rng = np.random.default_rng(0)
