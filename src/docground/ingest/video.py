@@ -29,7 +29,7 @@ from ..document import Frame, VideoInfo
 from ..errors import InputError
 from .images import check_size
 
-SAMPLE_FPS = 2.0  # frames read a second (bench/video_speed.py: every value seen, at 0.5 s of time precision)
+SAMPLE_FPS = 2.0  # frames read a second: at 1 a row scrolled past is missed, 4 doubles the OCR (bench/video_speed.py)
 MAX_SECONDS = 3600.0
 THUMB_W = 128  # thumbnail width for change detection (wider sees hand wobble as change)
 BLOCK = 16  # thumbnail pixels per block side
