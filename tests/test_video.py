@@ -401,3 +401,28 @@ def test_model_backend_on_video(clips, docs):
     b = r["total_due_metadata"]["bboxes"][0]
     assert docground.Box.from_xywh(b["xywh"]).iou(_frame_box(clip, doc, b["page"], "1,350.00")) > 0.5
     assert r["metadata"]["frames"][0]["page"] == 0
+
+
+def test_rotation_metadata_is_applied(tmp_path):
+    """A phone clip stored sideways with a display matrix: frames come out as displayed."""
+    from docground.ingest.video import frame_images
+
+    upright = Image.new("RGB", (96, 160), "white")
+    upright.paste((200, 30, 30), (0, 0, 96, 40))  # a red band at the top, as displayed
+    stored = upright.rotate(-90, expand=True)  # the camera's sensor: turned clockwise
+    path = tmp_path / "phone.mp4"
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=5)
+        s.width, s.height, s.pix_fmt = stored.width, stored.height, "yuv420p"
+        s.set_display_rotation(90)  # counter-clockwise on display
+        for _ in range(5):
+            for p in s.encode(av.VideoFrame.from_image(stored)):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+    doc = docground.load(path, ocr="none")
+    assert (doc.pages[0].width, doc.pages[0].height) == (96, 160)
+    (_, image), = frame_images(path, [doc.pages[0].video.frame])
+    a = np.asarray(image, dtype=np.int16)
+    assert a[:30].mean(axis=(0, 1))[0] > 150 and a[:30].mean(axis=(0, 1))[1] < 100  # red on top
+    assert a[60:].mean() > 230  # white below
