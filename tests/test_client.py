@@ -166,6 +166,12 @@ def test_video_generate(client, tmp_path):
     assert abs(seg["start_time"] - clip.cuts[0]) <= 0.5
     frames = p.response.model_dump()["metadata"]["frames"]
     assert [f["page"] for f in frames] == [0, 1, 2]
+    one = client.video.generate(file=clip.path, domain="video.slides",
+                                config=GenerationConfig(grounding=True, video={"start": 1.5, "max_frames": 1}))
+    assert [s.title for s in one.response.slides] == [vs.SLIDES[1][0]]
+    slow = client.video.generate(file=clip.path, domain="video.text",
+                                 config=GenerationConfig(video_frames_per_segment=1, video_segment_duration=2))
+    assert slow.response.model_dump()["metadata"]["sample_fps"] == 0.5
     with pytest.raises(UnsupportedMediaTypeError, match="not a video"):
         client.video.generate(file=EXAMPLES / "invoice.pdf", domain="document.invoice")
     broken = tmp_path / "broken.mp4"
