@@ -246,6 +246,8 @@ def _select(frames, opts: Options, info: VideoInfo, path, bar) -> Iterator[tuple
         if bar is not None and last_t is not None:
             bar[0].advance(bar[1], t - last_t)
         last_t = t
+        if frame.width * frame.height > opts.max_pixels:  # a stream may change size after its header
+            check_size(frame.width, frame.height, opts.max_pixels, f"{path} (frame at {t:.2f} s)")
         w = max(1, frame.width)
         small = thumb(frame.to_ndarray(format="gray", width=THUMB_W, height=max(1, round(THUMB_W * frame.height / w)),
                                        interpolation="AREA"))
