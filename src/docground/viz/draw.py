@@ -516,9 +516,7 @@ def render(
     base.parent.mkdir(parents=True, exist_ok=True)
     source_name = Path(path).name
 
-    from ..ingest.sniff import sniff
-
-    if sniff(path) == "video":  # a contact sheet of the kept frames, each with its time
+    if is_video(path):  # a contact sheet of the kept frames, each with its time
         frames = _video_frames(result, path)
         if pages is not None:
             frames = {k: v for k, v in frames.items() if k in set(pages)}
@@ -556,6 +554,16 @@ def render(
         page.save(target, format="PNG", optimize=False)
         written.append(target)
     return written
+
+
+def is_video(path) -> bool:
+    """Whether `path` is a video file (an unreadable one is left for the page reader to report)."""
+    from ..ingest.sniff import sniff
+
+    try:
+        return sniff(path) == "video"
+    except InputError:
+        return False
 
 
 def _video_frames(result: Any, path) -> dict[int, dict]:

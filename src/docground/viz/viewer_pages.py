@@ -78,9 +78,9 @@ def embed_pages(
 
     A video's pages are the kept frames its `result` lists (`metadata.frames`), each labelled with its time."""
     from .. import ingest
-    from ..ingest.sniff import sniff
+    from .draw import is_video
 
-    if sniff(path) == "video":
+    if is_video(path):
         return _embed_frames(path, result, pages, round(PAGE_INCHES * dpi))
 
     pages = sorted(set(pages)) if pages is not None else None
