@@ -73,7 +73,7 @@ def test_gold_values_validate_against_the_page_model(pages):
 
 def test_every_domain_custom_schemas_and_all_languages_occur(pages):
     domains = collections.Counter(p.domain for p in pages)
-    wanted = set(DOMAINS) - {"document.form"}
+    wanted = {d for d in DOMAINS if not d.startswith("video.")} - {"document.form"}  # video domains read frames, not pages
     assert wanted <= set(domains), wanted - set(domains)
     assert domains[None] >= 30  # custom schemas
     assert {p.language for p in pages} == set(LANGUAGES)
