@@ -19,6 +19,7 @@ from docground.ingest.sniff import sniff
 from docground.video import link
 
 import video_synth as vs
+from test_viewer_harness import browser, open_viewer  # noqa: F401
 
 pytestmark = pytest.mark.ocr
 STEP = 1 / 2.0  # the default sampling step, seconds
@@ -337,36 +338,27 @@ def test_viewer_shows_kept_frames_with_times(tmp_path, clips, docs):
     assert '"video":{"duration":4.5' in html
 
 
-def test_viewer_timeline_seeks_and_boxes_follow(tmp_path, clips, docs):
-    from test_viewer_harness import browser as _browser  # noqa: F401
-    from test_viewer_harness import CHROMIUM, open_viewer
-
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def test_viewer_timeline_seeks_and_boxes_follow(tmp_path, clips, docs, browser):  # noqa: F811
     from docground.viz import write_viewer
 
     clip, doc = clips["scroll"], docs["scroll"]
     out = write_viewer(clip.path, _prediction(doc, schema={"type": "object", "properties": {
         "po_number": {"type": "string", "description": "PO Number"},
         "total_due": {"type": "string", "description": "Total Due"}}}), tmp_path / "v.html")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
-        v = open_viewer(chromium, out.as_uri())
-        shown = "() => [...document.querySelectorAll('.page')].filter(p => !p.hidden).map(p => Number(p.dataset.page))"
-        assert v.js(shown) == [0]  # one frame at a time, the first at 0 s
-        v.row("total_due").click()  # seeks to the field's first segment, where its box is
-        page = doc.pages[-1]
-        assert v.js(shown) == [page.index]
-        assert v.js("window.docground.state.time") == pytest.approx(page.video.timestamp)
-        assert len(v.boxes("total_due")) == 1 and v.boxes("total_due")[0]["w"] > 0  # the box is on the frame shown
-        assert v.js("document.querySelectorAll('.timeline .seg').length") == 1
-        v.js("window.docground.seek(1.2)")
-        assert v.js(shown) == [next(p.index for p in reversed(doc.pages) if p.video.timestamp <= 1.2)]
-        assert v.boxes("total_due")[0]["w"] == 0  # its frame is hidden: no box drawn on this one
-        assert not v.errors, v.errors
-        chromium.close()
+    v = open_viewer(browser, out.as_uri())
+    shown = "() => [...document.querySelectorAll('.page')].filter(p => !p.hidden).map(p => Number(p.dataset.page))"
+    assert v.js(shown) == [0]  # one frame at a time, the first at 0 s
+    v.row("total_due").click()  # seeks to the field's first segment, where its box is
+    page = doc.pages[-1]
+    assert v.js(shown) == [page.index]
+    assert v.js("window.docground.state.time") == pytest.approx(page.video.timestamp)
+    assert len(v.boxes("total_due")) == 1 and v.boxes("total_due")[0]["w"] > 0  # the box is on the frame shown
+    assert v.js("document.querySelectorAll('.timeline .seg').length") == 1
+    v.js("window.docground.seek(1.2)")
+    assert v.js(shown) == [next(p.index for p in reversed(doc.pages) if p.video.timestamp <= 1.2)]
+    assert v.boxes("total_due")[0]["w"] == 0  # its frame is hidden: no box drawn on this one
+    assert not v.errors, v.errors
+    v.page.context.close()
 
 
 def test_frame_images_by_number(clips, docs):
