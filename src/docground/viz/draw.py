@@ -517,7 +517,7 @@ def render(
     source_name = Path(path).name
 
     if is_video(path):  # a contact sheet of the kept frames, each with its time
-        frames = _video_frames(result, path)
+        frames = video_frames(result, path)
         if pages is not None:
             frames = {k: v for k, v in frames.items() if k in set(pages)}
         from ..ingest.video import frame_images
@@ -566,7 +566,7 @@ def is_video(path) -> bool:
         return False
 
 
-def _video_frames(result: Any, path) -> dict[int, dict]:
+def video_frames(result: Any, path) -> dict[int, dict]:
     """page -> {"frame", "timestamp"} from a video result's `metadata.frames`."""
     meta = result.get("metadata") if isinstance(result, dict) else None
     if isinstance(result, dict) and isinstance(result.get("video_metadata"), dict):

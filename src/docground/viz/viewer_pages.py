@@ -97,9 +97,9 @@ def embed_pages(
 
 def _embed_frames(path, result: dict | None, pages, max_side: int) -> list[EmbeddedPage]:
     from ..ingest.video import frame_images
-    from .draw import _video_frames
+    from .draw import video_frames
 
-    frames = _video_frames(result or {}, path)
+    frames = video_frames(result or {}, path)
     if pages is not None:
         frames = {k: v for k, v in frames.items() if k in set(pages)}
     by_number = {v["frame"]: k for k, v in frames.items()}
