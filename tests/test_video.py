@@ -309,6 +309,9 @@ def test_bad_options(clips):
     _refused(clips["slides"].path, "--start", "3", "--end", "1", match="bad time window")
     with pytest.raises(InputError, match="unknown video option"):
         docground.load(clips["slides"].path, video={"speed": 2})
+    _refused(clips["slides"].path, "--pages", "0", match="no pages to pick")
+    with pytest.raises(InputError, match="no pages to pick"):
+        next(docground.ingest.iter_pages(clips["slides"].path, pages=[0]))
 
 
 def test_render_contact_sheet(tmp_path, clips, docs):

@@ -95,6 +95,8 @@ def _iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, video=Non
     if kind == "video":
         from .video import probe
 
+        if pages is not None:
+            raise InputError(f"{path}: a video has no pages to pick: use start/end (seconds) or max_frames")
         opts = video_options(video, max_pixels)
         yield from _video_pages(path, opts, probe(path, opts), ocr, progress)
         return
