@@ -152,3 +152,29 @@ def test_in_process_callback_is_signed():
         assert json.loads(post["body"])["id"] == p.id
     finally:
         receiver.close()
+
+
+def test_video_generate(client, tmp_path):
+    import video_synth as vs
+
+    clip = vs.make_slides(tmp_path / "talk.mp4")
+    p = client.video.generate(file=clip.path, domain="video.slides", config=GenerationConfig(grounding=True))
+    assert p.status == "completed" and p.usage.element_type == "video"
+    slides = p.response.slides
+    assert [s.title for s in slides] == [t for t, _ in vs.SLIDES]
+    seg = slides[1].title_metadata["segments"][0]
+    assert abs(seg["start_time"] - clip.cuts[0]) <= 0.5
+    frames = p.response.model_dump()["metadata"]["frames"]
+    assert [f["page"] for f in frames] == [0, 1, 2]
+    one = client.video.generate(file=clip.path, domain="video.slides",
+                                config=GenerationConfig(grounding=True, video={"start": 1.5, "max_frames": 1}))
+    assert [s.title for s in one.response.slides] == [vs.SLIDES[1][0]]
+    slow = client.video.generate(file=clip.path, domain="video.text",
+                                 config=GenerationConfig(video_frames_per_segment=1, video_segment_duration=2))
+    assert slow.response.model_dump()["metadata"]["sample_fps"] == 0.5
+    with pytest.raises(UnsupportedMediaTypeError, match="not a video"):
+        client.video.generate(file=EXAMPLES / "invoice.pdf", domain="document.invoice")
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(clip.path.read_bytes()[: clip.path.stat().st_size // 2])  # the index at the end is lost
+    with pytest.raises(ValidationError, match="corrupt"):
+        client.video.generate(file=broken, domain="video.text")

@@ -83,6 +83,9 @@ SCRIPT = textwrap.dedent('''
     cast = client.document.generate(file=examples / "receipt.png", domain="document.receipt", autocast=True,
                                     config=GenerationConfig(grounding=True))
     out["autocast"] = type(cast.response).__name__
+    video = client.video.generate(file=Path(sys.argv[4]), domain="video.slides", config=GenerationConfig(grounding=True))
+    done = client.predictions.wait(video.id, timeout=300, sleep=1)
+    out["video"] = {"status": done.status, "response": done.response}
     out["verify_webhook"] = verify_webhook(b"{}", "sha256=00", "s")
     print(json.dumps(out, default=str))
 ''')
@@ -91,7 +94,10 @@ SCRIPT = textwrap.dedent('''
 def test_official_vlmrun_sdk(server, vlmrun_python, tmp_path):
     script = tmp_path / "drive_vlmrun.py"
     script.write_text(SCRIPT)
-    r = subprocess.run([str(vlmrun_python), str(script), server.key_a["api key"], server.url, str(EXAMPLES)],
+    import video_synth
+
+    clip = video_synth.make_slides(tmp_path / "talk.mp4")
+    r = subprocess.run([str(vlmrun_python), str(script), server.key_a["api key"], server.url, str(EXAMPLES), str(clip.path)],
                        capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
@@ -109,3 +115,8 @@ def test_official_vlmrun_sdk(server, vlmrun_python, tmp_path):
     assert "document.invoice" in out["domains"] and "document.us-drivers-license" in out["domains"]
     assert out["schema_props"] and out["schema_domain"] == "document.receipt"
     assert out["autocast"] == "Receipt"
+    video = out["video"]
+    assert video["status"] == "completed"
+    assert [s["title"] for s in video["response"]["slides"]] == [t for t, _ in video_synth.SLIDES]
+    assert video["response"]["slides"][0]["title_metadata"]["segments"][0]["start_time"] == 0.0
+    assert video["response"]["metadata"]["frames"][0]["page"] == 0

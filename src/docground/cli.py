@@ -28,10 +28,18 @@ def _input_options(f):
     f = click.option("--dpi", type=int, default=200, show_default=True, help="Render scanned PDF pages at this resolution.")(f)
     f = click.option("--ocr", "ocr", type=OCR_CHOICES, default="auto", show_default=True, help="OCR engine for pages without a text layer.")(f)
     f = click.option("--pages", default=None, help="Pages to read, 0-based: '0,2-4'.")(f)
+    f = click.option("--max-seconds", type=float, default=3600, show_default=True,
+                     help="Video: refuse videos longer than this.")(f)
+    f = click.option("--max-frames", type=int, default=None, help="Video: keep at most this many frames.")(f)
+    f = click.option("--end", type=float, default=None, help="Video: stop reading at this time (seconds).")(f)
+    f = click.option("--start", type=float, default=0.0, show_default=True, help="Video: start reading at this time (seconds).")(f)
+    f = click.option("--fps", type=float, default=2.0, show_default=True,
+                     help="Video: frames sampled a second (a frame is kept when the picture changed).")(f)
     return f
 
 
-def _load_kwargs(pages, ocr, dpi, password, max_pixels) -> dict:
+def _load_kwargs(pages, ocr, dpi, password, max_pixels, fps=2.0, start=0.0, end=None, max_frames=None,
+                 max_seconds=3600) -> dict:
     from .ingest import parse_pages
 
     return {
@@ -40,6 +48,7 @@ def _load_kwargs(pages, ocr, dpi, password, max_pixels) -> dict:
         "dpi": dpi,
         "password": password,
         "max_pixels": max_pixels,
+        "video": {"fps": fps, "start": start, "end": end, "max_frames": max_frames, "max_seconds": max_seconds},
     }
 
 
@@ -61,11 +70,11 @@ def cli() -> None:
 @click.argument("file", type=click.Path())
 @click.option("-o", "--output", default=None, help="Write the document JSON here (default: stdout).")
 @_input_options
-def ocr(file, output, pages, ocr, dpi, password, max_pixels):
+def ocr(file, output, pages, ocr, dpi, password, max_pixels, **video):
     """Read FILE into pages of words with boxes (text layer or OCR) and print it as JSON."""
     from .ingest import load
 
-    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels, **video))
     _write(doc.to_json(), output)
 
 
@@ -75,7 +84,7 @@ def ocr(file, output, pages, ocr, dpi, password, max_pixels):
 @click.option("-o", "--output", default=None, help="Write the grounded JSON here (default: stdout).")
 @click.option("--detailed", is_flag=True, help="Add each box's OCR content and a float confidence.")
 @_input_options
-def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_pixels):
+def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_pixels, **video):
     """Locate every value of --values in FILE: adds `<field>_metadata` with boxes and confidence."""
     from .ground import ground as ground_values
     from .ingest import load
@@ -83,7 +92,7 @@ def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_p
     values = read_json(values_path, "values")
     if not isinstance(values, dict):
         raise InputError(f"values must be a JSON object, got {type(values).__name__}: {values_path}")
-    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels, **video))
     result = ground_values(doc, values, detailed=detailed)
     _write(to_json(result), output)
 
@@ -127,7 +136,7 @@ def _backend_options(f):
 @_backend_options
 @_input_options
 def generate(file, domain, schema, output, no_grounding, detailed, as_of, backend, cross_check, pages, ocr, dpi,
-             password, max_pixels, **model_options):
+             password, max_pixels, fps, start, end, max_frames, max_seconds, **model_options):
     """Extract a domain's (or a schema's) fields from FILE, each value located on its page."""
     from .backends import get_backend
     from .generate import predict
@@ -144,8 +153,8 @@ def generate(file, domain, schema, output, no_grounding, detailed, as_of, backen
     options = {k: v for k, v in model_options.items() if v is not None}
     engine = get_backend(backend, **options)  # a bad backend or setting fails before the document is read
     try:
-        doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels),
-                   **identity_load_options(domain))
+        doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels, fps, start, end,
+                                                       max_frames, max_seconds), **identity_load_options(domain))
         prediction = predict(doc, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed,
                              backend=engine, cross_check=cross_check, as_of=as_of)
     finally:

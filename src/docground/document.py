@@ -41,6 +41,38 @@ class Barcode:
 
 
 @dataclass(slots=True)
+class Frame:
+    """Where a kept video frame stands in time: its `timestamp` and `frame` number, and the span
+    [`start`, `end`] (seconds) of sampled frames it stands for; `cut` when a scene cut precedes it."""
+
+    timestamp: float
+    frame: int
+    start: float
+    end: float
+    cut: bool = False
+    sharpness: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"timestamp": round(self.timestamp, 3), "frame": self.frame, "start": round(self.start, 3),
+                "end": round(self.end, 3), "cut": self.cut, "sharpness": round(self.sharpness, 2)}
+
+
+@dataclass(slots=True)
+class VideoInfo:
+    """A video's own facts: `duration` (s), native `fps`, the `sample_fps` read, frames decoded."""
+
+    duration: float
+    fps: float
+    sample_fps: float
+    decoded: int = 0
+    sampled: int = 0
+
+    def to_dict(self) -> dict:
+        return {"duration": round(self.duration, 3), "fps": round(self.fps, 3), "sample_fps": self.sample_fps,
+                "decoded": self.decoded, "sampled": self.sampled}
+
+
+@dataclass(slots=True)
 class Page:
     """A page as displayed (rotation applied); `width`/`height` in pixels or PDF points."""
 
@@ -52,6 +84,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     engine: str | None = None  # "pdf-text", "tesseract", "rapidocr", ...
     barcodes: list[Barcode] = field(default_factory=list)  # read only when asked (`load(barcodes=True)`)
+    video: Frame | None = None  # a kept frame of a video: its time
 
     @classmethod
     def from_lines(
@@ -99,6 +132,8 @@ class Page:
         }
         if self.barcodes:
             out["barcodes"] = [{"format": b.format, "text": b.text, "box": b.box.xywh(6)} for b in self.barcodes]
+        if self.video is not None:
+            out["video"] = self.video.to_dict()
         return out
 
     @classmethod
@@ -106,7 +141,8 @@ class Page:
         words = [Word(w["text"], Box.from_xywh(w["box"]), w.get("confidence", 1.0), w.get("line", -1)) for w in d["words"]]
         lines = [Line(list(ln["words"]), Box.from_xywh(ln["box"])) for ln in d.get("lines", [])]
         codes = [Barcode(b["format"], b["text"], Box.from_xywh(b["box"])) for b in d.get("barcodes", [])]
-        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"), codes)
+        video = Frame(**d["video"]) if isinstance(d.get("video"), dict) else None
+        return cls(d["index"], d["width"], d["height"], d["source"], words, lines, d.get("engine"), codes, video)
 
 
 @dataclass(slots=True)
@@ -115,17 +151,22 @@ class Document:
 
     pages: list[Page]
     path: str | None = None
+    video: VideoInfo | None = None  # set when the pages are kept frames of a video
 
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.pages)
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "pages": [p.to_dict() for p in self.pages]}
+        out = {"path": self.path, "pages": [p.to_dict() for p in self.pages]}
+        if self.video is not None:
+            out["video"] = self.video.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> "Document":
-        return cls([Page.from_dict(p) for p in d["pages"]], d.get("path"))
+        video = VideoInfo(**d["video"]) if isinstance(d.get("video"), dict) else None
+        return cls([Page.from_dict(p) for p in d["pages"]], d.get("path"), video)
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)

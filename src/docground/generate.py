@@ -77,7 +77,7 @@ def _drop_holes(node: Any) -> None:
             _drop_holes(v)
 
 
-LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress", "barcodes", "rectify"}  # ingest.load's
+LOAD_OPTIONS = {"pages", "ocr", "dpi", "password", "max_pixels", "progress", "barcodes", "rectify", "video"}  # ingest.load's
 
 
 def identity_load_options(domain: str | None) -> dict:
@@ -150,26 +150,14 @@ def predict(
             from .ingest import load
 
             doc = load(source, **load_kwargs)
-        ex = engine.extract(doc, model, name)
-        warnings = list(ex.warnings)
-        if ex.found is not None:  # the built-in extractor: values come with their evidence
-            from .verify import DOMAINS, verify
+        if doc.video is None and name in ("video.text", "video.slides"):
+            raise InputError(f"{name} reads videos: give an MP4, MOV, WebM, MKV, AVI or GIF file")
+        if doc.video is not None:  # kept frames of a video: read per frame, agreed across frames, timed
+            from .video import respond
 
-            if name in DOMAINS:
-                report = verify(doc, ex.found, name, as_of)
-                warnings += report.warnings
-            response = response_dict(doc, model, ex.found, grounding, detailed)
-        elif grounding:
-            reference = checker.extract(doc, model, name) if checker is not None else None
-            response, more = ground_answer(doc, model, ex, reference, detailed)
-            warnings += more
-            from .verify import DOMAINS, verify_response
-
-            if name in DOMAINS:  # the model's answer checked against the MRZ, the barcode, the dates
-                report = verify_response(doc, response, name, as_of)
-                warnings += report.warnings
+            response, warnings = respond(doc, model, name, engine, checker, grounding, detailed)
         else:
-            response = in_model_order(with_lists(ex.values, model), model)
+            response, warnings, report = _respond(doc, model, name, engine, checker, grounding, detailed, as_of)
     finally:
         for b in (engine, checker):
             if b is not None and b is not backend and hasattr(b, "close"):
@@ -196,7 +184,8 @@ def predict(
         "response": response,
         "usage": {
             "elements_processed": len(doc.pages),
-            "element_type": "page" if len(doc.pages) != 1 or (doc.path or "").lower().endswith(".pdf") else "image",
+            "element_type": "video" if doc.video is not None else (
+                "page" if len(doc.pages) != 1 or (doc.path or "").lower().endswith(".pdf") else "image"),
             "duration_seconds": int(round(time.perf_counter() - started)),
         },
         "warnings": warnings,
@@ -214,6 +203,31 @@ def _as_of(value: dt.date | str | None) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise InputError(f"as_of must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _respond(doc: Document, model: type[BaseModel], name: str | None, engine: Backend, checker: Backend | None,
+             grounding: bool, detailed: bool, as_of: dt.date) -> tuple[dict, list[str], Any]:
+    """(response, warnings, verification report or None) for a document: the backend's values,
+    grounded when asked; an identity document's values checked (MRZ, barcode, dates)."""
+    from .verify import DOMAINS, verify, verify_response
+
+    ex = engine.extract(doc, model, name)
+    warnings, report = list(ex.warnings), None
+    if ex.found is not None:  # the built-in extractor: values come with their evidence
+        if name in DOMAINS:
+            report = verify(doc, ex.found, name, as_of)
+            warnings += report.warnings
+        response = response_dict(doc, model, ex.found, grounding, detailed)
+    elif grounding:
+        reference = checker.extract(doc, model, name) if checker is not None else None
+        response, more = ground_answer(doc, model, ex, reference, detailed)
+        warnings += more
+        if name in DOMAINS:  # the model's answer checked against the MRZ, the barcode, the dates
+            report = verify_response(doc, response, name, as_of)
+            warnings += report.warnings
+    else:
+        response = in_model_order(with_lists(ex.values, model), model)
+    return response, warnings, report
 
 
 def _null(response: dict, loc: tuple) -> None:

@@ -60,7 +60,12 @@ def page_image(doc: Document, page: Page) -> Image.Image | None:
     from ..ingest import page_images
 
     try:
-        _, image = next(page_images(doc.path, pages=[page.index], dpi=RENDER_DPI))
+        if page.video is not None:  # a kept frame of a video
+            from ..ingest.video import frame_images
+
+            _, image = next(frame_images(doc.path, [page.video.frame]))
+        else:
+            _, image = next(page_images(doc.path, pages=[page.index], dpi=RENDER_DPI))
     except (DocgroundError, StopIteration, OSError):
         return None
     if page.width and page.height and abs(image.width / image.height - page.width / page.height) > 0.02:

@@ -30,7 +30,7 @@ from .types import (DomainInfo, FileResponse, GenerationConfig, ModelInfo, Predi
 
 
 class Client:
-    """docground's SDK (VLM Run's SDK surface): `files`, `image`, `document`, `predictions`, `hub`.
+    """docground's SDK (VLM Run's SDK surface): `files`, `image`, `document`, `video`, `predictions`, `hub`.
 
     base_url: a server (`http://127.0.0.1:8000` or `.../v1`); None (and no $DOCGROUND_BASE_URL)
         runs everything in this process.
@@ -60,6 +60,7 @@ class Client:
         self.predictions = Predictions(self)
         self.image = ImagePredictions(self)
         self.document = DocumentPredictions(self)
+        self.video = VideoPredictions(self)
         self.hub = Hub(self)
         self.models = Models(self)
 
@@ -192,6 +193,21 @@ class DocumentPredictions(_Generate):
         body, config = self._body(domain, config, batch, callback_url, metadata, model)
         is_path = isinstance(file, Path) or (isinstance(file, str) and (bool(Path(file).suffix) or os.path.exists(file)))
         raw = self._backend.generate("document", file=Path(file) if is_path else None,
+                                     file_id=None if is_path else file, url=url, body=body)
+        return _prediction(raw, config)
+
+
+class VideoPredictions(_Generate):
+    def generate(self, file: Union[Path, str, None] = None, url: str | None = None, model: str = "vlm-1",
+                 domain: str | None = None, batch: bool = False, config: GenerationConfig | None = None,
+                 metadata: dict | None = None, callback_url: str | None = None) -> PredictionResponse:
+        """Extract `domain` from a video (a Path, a file id, or a url): each value on a kept frame,
+        with `segments` (start_time, end_time) where it is visible; `response.metadata` lists the frames."""
+        if (file is None) == (url is None):
+            raise ValueError("give either file= (a Path or a file id) or url=")
+        body, config = self._body(domain, config, batch, callback_url, metadata, model)
+        is_path = isinstance(file, Path) or (isinstance(file, str) and (bool(Path(file).suffix) or os.path.exists(file)))
+        raw = self._backend.generate("video", file=Path(file) if is_path else None,
                                      file_id=None if is_path else file, url=url, body=body)
         return _prediction(raw, config)
 

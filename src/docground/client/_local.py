@@ -143,10 +143,14 @@ class LocalBackend:
             p = Path(file)
             if not p.is_file():
                 raise NotFoundError(f"file not found: {p}", 404)
-            _sniff(p)
-            return [str(p)], [str(p)]
-        row = self.get_file(file_id)
-        return [str(self.paths[row["id"]])], [row["filename"]]
+            found = _sniff(p)
+            name = str(p)
+        else:
+            row = self.get_file(file_id)
+            p, found, name = self.paths[row["id"]], row["kind"], row["filename"]
+        if kind == "video" and found != "video":
+            raise UnsupportedMediaTypeError(f"{name} is a {found.upper()}, not a video: use document.generate", 415)
+        return [str(p)], [name]
 
     def _run(self, pred_id: str, spec, callback_url: str | None) -> None:
         with self.lock:

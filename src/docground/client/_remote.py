@@ -113,7 +113,7 @@ class RemoteBackend:
         if file is not None:
             file_id = self.upload(Path(file), "assistants")["id"]
         body.update({"file_id": file_id} if file_id else {"url": url})
-        return self.request("POST", "document/generate", json=body)
+        return self.request("POST", "video/generate" if kind == "video" else "document/generate", json=body)
 
     def get_prediction(self, pred_id: str) -> dict:
         return self.request("GET", f"predictions/{pred_id}")

@@ -22,7 +22,9 @@ class GenerationConfig(BaseModel):
     `grounding=True` adds `<field>_metadata` (boxes + hi/med/low) to every field;
     `confidence=True` also gives each box its OCR `content` and a float `confidence`;
     `detail` sets how finely scanned pages are rendered (lo 150, auto 200, hi 300 DPI);
-    `page_indices` picks pages (0-based). `prompt`, `max_retries`, `max_tokens` and
+    `page_indices` picks pages (0-based). A video is sampled at `video_frames_per_segment /
+    video_segment_duration` frames a second (VLM Run's names), or as `video` says: {"fps",
+    "start", "end", "max_frames", "max_seconds"}. `prompt`, `max_retries`, `max_tokens` and
     `temperature` are accepted for compatibility; the built-in extractor does not use them.
     """
 
@@ -41,6 +43,9 @@ class GenerationConfig(BaseModel):
     page_indices: Optional[list[int]] = None
     backend: Optional[str] = None
     ocr: Optional[Literal["auto", "tesseract", "rapidocr"]] = None
+    video_segment_duration: Optional[float] = None
+    video_frames_per_segment: Optional[int] = None
+    video: Optional[dict[str, Any]] = None
 
     def model_dump(self, **kwargs) -> dict:
         """The wire form: `response_model` becomes `json_schema`, unset options are left out."""

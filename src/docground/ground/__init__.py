@@ -38,7 +38,13 @@ def ground(
 
         doc = load(doc_or_path, **load_kwargs)
     results = locate(doc, leaves(values, schema))
-    return attach_metadata(values, results, detailed)
+    out = attach_metadata(values, results, detailed)
+    if doc.video is not None:  # kept frames of a video: each box's time, each field's segments
+        from ..video import add_time, frames_metadata, link
+
+        add_time(out, doc, link(doc))
+        out["metadata" if "metadata" not in values else "video_metadata"] = frames_metadata(doc)
+    return out
 
 
 def attach_metadata(values: dict, results: dict[tuple, Grounded], detailed: bool = False) -> dict:

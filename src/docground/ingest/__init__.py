@@ -1,4 +1,4 @@
-"""Files (PDF, PNG, JPEG, TIFF, WebP, BMP) -> `Document`s of pages with word boxes."""
+"""Files (PDF, PNG, JPEG, TIFF, WebP, BMP; videos) -> `Document`s of pages with word boxes."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from .pages import parse_pages, select
 from .pdf import get_page, open_pdf, render
 from .reader import image_page, pdf_page
 from .sniff import sniff
+from .video import Options as VideoOptions
 
 OCR_CHOICES = ("auto", "tesseract", "rapidocr", "none")
 MAX_PIXELS = 100_000_000
+VIDEO_OPTIONS = ("fps", "start", "end", "max_frames", "max_seconds")  # what `video` may hold
 
 
 def check_options(ocr: str, dpi: int) -> None:
@@ -53,17 +55,56 @@ def iter_pages(
     progress: bool = False,
     barcodes: bool = False,
     rectify: bool = False,
+    video: dict | None = None,
 ) -> Iterator[Page]:
     """The file's pages one at a time (rendered and OCR'd one by one, so memory stays flat).
     `barcodes`: decode the barcodes of each page too; `rectify`: a card photographed at an
-    angle is straightened before OCR (boxes still on the page as given)."""
+    angle is straightened before OCR (boxes still on the page as given). A video's pages are its
+    kept frames (see `docground.ingest.video`); `video` holds its reading options: fps, start,
+    end (seconds), max_frames, max_seconds."""
     check_options(ocr, dpi)
-    return guarded(_iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, barcodes, rectify), path)
+    return guarded(_iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, barcodes, rectify, video), path)
 
 
-def _iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, barcodes=False, rectify=False) -> Iterator[Page]:
+def video_options(video: dict | None, max_pixels: int) -> VideoOptions:
+    """The reading options of a video from a dict (unknown keys refused), checked."""
+    video = {k: v for k, v in (video or {}).items() if v is not None}
+    unknown = sorted(set(video) - set(VIDEO_OPTIONS))
+    if unknown:
+        raise InputError(f"unknown video option {unknown[0]!r}; use {', '.join(VIDEO_OPTIONS)}")
+    opts = VideoOptions(max_pixels=max_pixels, **video)
+    opts.check()
+    return opts
+
+
+def _video_pages(path, opts: VideoOptions, info, ocr: str, progress: bool) -> Iterator[Page]:
+    from .video import kept_frames
+
+    from ..ocr.auto import read_as_is
+
+    for i, (when, image) in enumerate(kept_frames(path, opts, info, progress)):
+        if ocr == "none":
+            page = Page(i, image.width, image.height, "video")
+        else:  # frames are upright once the rotation metadata is applied: no orientation trials
+            lines, engine = read_as_is(image, ocr)
+            page = Page.from_lines(i, image.width, image.height, "video", lines, engine=engine)
+        page.video = when
+        yield page
+
+
+def _iter_pages(path, pages, ocr, dpi, password, max_pixels, progress, barcodes=False, rectify=False,
+                video=None) -> Iterator[Page]:
     what = str(path)
-    if sniff(path) == "pdf":
+    kind = sniff(path)
+    if kind == "video":
+        from .video import probe
+
+        if pages is not None:
+            raise InputError(f"{path}: a video has no pages to pick: use start/end (seconds) or max_frames")
+        opts = video_options(video, max_pixels)
+        yield from _video_pages(path, opts, probe(path, opts), ocr, progress)
+        return
+    if kind == "pdf":
         doc = open_pdf(path, password)
         try:
             for i in track(select(pages, len(doc), what), progress, f"Reading {Path(path).name}"):
@@ -87,9 +128,21 @@ def load(
     progress: bool = False,
     barcodes: bool = False,
     rectify: bool = False,
+    video: dict | None = None,
 ) -> Document:
-    """A PDF or image file -> `Document` (text layer where the PDF has one, OCR elsewhere);
+    """A PDF, image or video file -> `Document` (text layer where the PDF has one, OCR elsewhere;
+    a video's pages are its kept frames, `Document.video` its duration and frame rate);
     `barcodes` and `rectify` as in `iter_pages`."""
+    check_options(ocr, dpi)
+    if sniff(path) == "video":
+        from .video import probe
+
+        opts = video_options(video, max_pixels)
+        info = probe(path, opts)
+        if pages is not None:
+            raise InputError(f"{path}: a video has no pages to pick: use start/end (seconds) or max_frames")
+        pages_ = list(guarded(_video_pages(path, opts, info, ocr, progress), path))
+        return Document(pages_, path=str(path), video=info)
     kwargs = dict(pages=pages, ocr=ocr, dpi=dpi, password=password, max_pixels=max_pixels, progress=progress,
                   barcodes=barcodes, rectify=rectify)
     return Document(list(iter_pages(path, **kwargs)), path=str(path))
@@ -128,4 +181,4 @@ def _page_images(path, pages, dpi, password, max_pixels) -> Iterator[tuple[int, 
             yield i, frame(im, i, max_pixels, path)
 
 
-__all__ = ["load", "iter_pages", "parse_pages", "page_images", "OCR_CHOICES"]
+__all__ = ["load", "iter_pages", "parse_pages", "page_images", "OCR_CHOICES", "VIDEO_OPTIONS"]

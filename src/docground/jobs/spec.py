@@ -28,7 +28,7 @@ def now() -> str:
 class JobSpec:
     """Everything needed to (re)run one prediction. `inputs` are server-side paths, never a client's."""
 
-    kind: str  # "image" | "document"
+    kind: str  # "image" | "document" | "video"
     inputs: list[str]
     names: list[str] = field(default_factory=list)  # what to call each input in messages (never its path)
     domain: str | None = None
@@ -40,6 +40,7 @@ class JobSpec:
     dpi: int = 200
     backend: str | None = None
     extra: dict = field(default_factory=dict)  # config keys accepted for compatibility, unused
+    video: dict = field(default_factory=dict)  # a video's reading options (fps, start, end, max_frames, max_seconds)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -99,11 +100,30 @@ def spec_from_request(kind: str, inputs: list[str], domain: str | None, config: 
 
         if backend not in names():
             raise InputError(f"config.backend {backend!r} is not available (this build has: {', '.join(names())})")
+    video = video_options(config)
     grounding = bool(config.pop("grounding", False))
     detailed = bool(config.pop("confidence", False))  # VLM Run's confidence -> per-box content + float score
     extra = {k: v for k, v in config.items() if v is not None}
     return JobSpec(kind=kind, inputs=list(inputs), domain=domain, json_schema=schema, grounding=grounding,
-                   detailed=detailed, pages=pages, ocr=ocr, dpi=DETAIL_DPI[detail], backend=backend, extra=extra)
+                   detailed=detailed, pages=pages, ocr=ocr, dpi=DETAIL_DPI[detail], backend=backend, extra=extra,
+                   video=video)
+
+
+def video_options(config: dict) -> dict:
+    """A video's reading options from a config: `video` {fps, start, end, max_frames, max_seconds}, or
+    VLM Run's `video_frames_per_segment` / `video_segment_duration` (their ratio is the sampling rate)."""
+    from ..ingest import VIDEO_OPTIONS
+
+    video = config.pop("video", None) or {}
+    if not isinstance(video, dict) or set(video) - set(VIDEO_OPTIONS):
+        raise InputError(f"config.video must be an object with {', '.join(VIDEO_OPTIONS)}")
+    per, seconds = config.pop("video_frames_per_segment", None), config.pop("video_segment_duration", None)
+    if "fps" not in video and isinstance(per, (int, float)) and isinstance(seconds, (int, float)) and seconds > 0:
+        video["fps"] = min(max(per / seconds, 0.05), 60.0)
+    for key, value in video.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise InputError(f"config.video.{key} must be a number")
+    return video
 
 
 def model_options(spec: JobSpec) -> dict:
@@ -121,7 +141,7 @@ def _document(spec: JobSpec):
 
     more = identity_load_options(spec.domain if spec.json_schema is None else None)  # barcodes, a card photo straightened
     if len(spec.inputs) == 1:
-        return load(spec.inputs[0], pages=spec.pages, ocr=spec.ocr, dpi=spec.dpi, **more)
+        return load(spec.inputs[0], pages=spec.pages, ocr=spec.ocr, dpi=spec.dpi, video=spec.video, **more)
     pages = []
     for path in spec.inputs:
         pages.extend(load(path, ocr=spec.ocr, dpi=spec.dpi, **more).pages)
@@ -157,7 +177,7 @@ def run_job(spec: JobSpec | dict) -> dict:
             kwargs["domain"] = spec.domain
         prediction = predict(doc, **kwargs)
         usage = dict(prediction["usage"])
-        usage["element_type"] = "image" if spec.kind == "image" else "page"
+        usage["element_type"] = "video" if doc.video is not None else ("image" if spec.kind == "image" else "page")
         usage["duration_seconds"] = int(usage.get("duration_seconds") or 0)
         if prediction.get("warnings"):  # a model backend's (hallucinations, pages not extracted): the wire's message
             usage["message"] = "; ".join(prediction["warnings"])

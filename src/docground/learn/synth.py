@@ -75,7 +75,7 @@ RECIPES = {  # domain -> (weight, builder, concept map or None for the model's o
 # Domains with no recipe yet: the scorer never saw their pages (their confidence leans on the
 # verification checks of `docground.verify`; adding recipes changes the training set: retrain then).
 NO_RECIPE = {"document.form", "document.drivers-license", "document.id-card", "document.residence-permit",
-             "document.visa"}
+             "document.visa", "video.text", "video.slides"}  # (video domains read frames, not pages)
 
 
 def compose(seed: int, render: bool = False) -> tuple[Sheet, random.Random, Writer, str | None, Locale]:

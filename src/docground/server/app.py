@@ -396,6 +396,27 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
 
         return await generate("document", body, who, gather)
 
+    @v1.post("/video/generate", response_model=wire.Prediction, tags=["generate"], responses=owned_errors)
+    async def video_generate(body: wire.DocumentGenerateRequest, who: Principal = Depends(principal)):
+        """Extract from an uploaded video (`file_id`) or a URL: values on kept frames, each with its times."""
+
+        async def gather(pred_id: str):
+            if bool(body.file_id) == bool(body.url):
+                raise InputError("give either file_id or url")
+            if body.file_id:
+                row = owned(await asyncio.to_thread(store.file, body.file_id), who, "file", body.file_id)
+                if row.kind != "video":
+                    raise Unsupported(f"{row.filename} is a {row.kind.upper()}, not a video: "
+                                      "send it to /v1/document/generate")
+                return [str(st.storage.file_path(row.id))], [row.filename], row.id
+            dest = st.storage.input_dir(pred_id) / "0"
+            _, _, kind = await fetch(st, body.url, dest)
+            if kind != "video":
+                raise Unsupported(f"the url holds a {kind.upper()}, not a video: send it to /v1/document/generate")
+            return [str(dest)], [clean_filename(urlsplit(body.url).path) or "video"], None
+
+        return await generate("video", body, who, gather)
+
     # --- predictions -------------------------------------------------------------------
     @v1.get("/predictions", response_model=list[wire.Prediction], tags=["predictions"], responses=errors)
     def list_predictions(skip: int = Query(0, ge=0, le=MAX_SKIP), limit: int = Query(10, ge=1, le=1000),

@@ -49,7 +49,7 @@ class FileRow(Base):
     filename: Mapped[str] = mapped_column(String(255))  # for display only: never a path on disk
     bytes: Mapped[int] = mapped_column(Integer)
     md5: Mapped[str] = mapped_column(String(32), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "pdf" | "image", sniffed from the content
+    kind: Mapped[str] = mapped_column(String(16))  # "pdf" | "image" | "video", sniffed from the content
     purpose: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[str] = mapped_column(String(40), index=True)
 
@@ -59,7 +59,7 @@ class PredictionRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant: Mapped[str] = mapped_column(String(64), index=True)
     key_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "image" | "document"
+    kind: Mapped[str] = mapped_column(String(16))  # "image" | "document" | "video"
     domain: Mapped[str | None] = mapped_column(String(200), nullable=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     batch: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from ..viz.viewer import ReviewDoc, viewer_html
+from ..viz.viewer import ReviewDoc, video_of, viewer_html
 from ..viz.viewer_pages import embed_pages
 
 FEEDBACK_URL = "../../feedback/submit"  # from /v1/predictions/{id}/view
@@ -30,7 +30,9 @@ def review_html(prediction: dict, document: Path | None, name: str, *, pages: li
         doc.notice = NOT_STORED
     else:
         try:
-            doc.pages = embed_pages(document, pages=pages, dpi=dpi)
+            doc.pages = embed_pages(document, pages=pages, dpi=dpi, result=prediction["response"])
+            if any(p.label for p in doc.pages):
+                doc.video = video_of(prediction["response"], doc.pages)
         except InputError as e:
             doc.notice = f"The pages cannot be shown: {e}"
     return viewer_html([doc], feedback={"url": FEEDBACK_URL, "request_id": prediction["id"]},

@@ -516,6 +516,17 @@ def render(
     base.parent.mkdir(parents=True, exist_ok=True)
     source_name = Path(path).name
 
+    if is_video(path):  # a contact sheet of the kept frames, each with its time
+        frames = video_frames(result, path)
+        if pages is not None:
+            frames = {k: v for k, v in frames.items() if k in set(pages)}
+        from ..ingest.video import frame_images
+
+        by_number = {v["frame"]: k for k, v in frames.items()}
+        images = [(by_number[n], im) for n, im in frame_images(path, list(by_number))]
+        captions = {k: f"page {k} · {v['timestamp']:.2f} s" for k, v in frames.items()}
+        return [_render_grid(_bounded(images), by_page, base.with_name(base.name + ".png"), source_name, captions)]
+
     images = iter(_page_images(path, pages=pages, dpi=dpi, password=password))
 
     if grid:
@@ -545,6 +556,33 @@ def render(
     return written
 
 
+def is_video(path) -> bool:
+    """Whether `path` is a video file (an unreadable one is left for the page reader to report)."""
+    from ..ingest.sniff import sniff
+
+    try:
+        return sniff(path) == "video"
+    except InputError:
+        return False
+
+
+def video_frames(result: Any, path) -> dict[int, dict]:
+    """page -> {"frame", "timestamp"} from a video result's `metadata.frames`."""
+    meta = result.get("metadata") if isinstance(result, dict) else None
+    if isinstance(result, dict) and isinstance(result.get("video_metadata"), dict):
+        meta = result["video_metadata"]
+    frames = meta.get("frames") if isinstance(meta, dict) else None
+    out = {}
+    for f in frames if isinstance(frames, list) else []:
+        if (isinstance(f, dict) and isinstance(f.get("page"), int) and isinstance(f.get("frame"), int)
+                and isinstance(f.get("timestamp"), (int, float))):
+            out[f["page"]] = f
+    if not out:
+        raise InputError(f"the result has no metadata.frames: draw a result that `docground generate` or "
+                         f"`ground` made from {Path(path).name}")
+    return out
+
+
 def _resize(image: Image.Image, factor: float) -> Image.Image:
     size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
     return image.convert("RGB").resize(size, Image.Resampling.LANCZOS)
@@ -572,6 +610,7 @@ def _render_grid(
     by_page: dict[int, list[_Found]],
     target: Path,
     source_name: str,
+    captions: dict[int, str] | None = None,
 ) -> Path:
     if not images:
         raise InputError(f"no pages to render in {source_name}")
@@ -603,12 +642,13 @@ def _render_grid(
         r, c = divmod(k, cols)
         x = gap + c * (cell_w + gap)
         y = gap + r * (cell_h + caption_h + gap)
-        d.text((x, y - top), f"page {index}", font=font, fill=(40, 40, 40))
+        d.text((x, y - top), (captions or {}).get(index, f"page {index}"), font=font, fill=(40, 40, 40))
         sheet.paste(tile, (x, y + caption_h))
         d.rectangle((x - 1, y + caption_h - 1, x + tile.width, y + caption_h + tile.height), outline=(150, 150, 150))
 
     counts = _counts(f for index, _ in tiles for f in by_page.get(index, []))
-    strip = _legend(width, counts, f"{source_name} · {n} page{'s' if n != 1 else ''}", font_px)
+    unit = "frame" if captions else "page"
+    strip = _legend(width, counts, f"{source_name} · {n} {unit}{'s' if n != 1 else ''}", font_px)
     out = Image.new("RGB", (width, height + strip.height), (255, 255, 255))
     out.paste(sheet, (0, 0))
     out.paste(strip, (0, height))

@@ -65,7 +65,7 @@ function buildPane(doc, docIndex) {
   const info = { doc, docIndex, pagesEl, boxesByPath: new Map(), pageEls: new Map() };
   if (doc.notice) pagesEl.appendChild(el("p", "notice", doc.notice));
   for (const page of doc.pages) {
-    pagesEl.appendChild(el("div", "page-label", "page " + page.index));
+    pagesEl.appendChild(el("div", "page-label", page.label || "page " + page.index));
     const pageEl = el("div", "page");
     pageEl.dataset.page = String(page.index);
     pageEl.style.aspectRatio = page.width + " / " + page.height;
@@ -84,8 +84,94 @@ function buildPane(doc, docIndex) {
   sortBoxes(info);
   lazyImages(info);
   if (EDITABLE) enableDrawing(info);
+  if (doc.video) pane.insertBefore(buildTimeline(info), pagesEl);
   panes.push(info);
   return pane;
+}
+
+// --- video: one kept frame at a time, a timeline with the selected field's segments -----------
+function buildTimeline(pane) {
+  const v = pane.doc.video;
+  const bar = el("div", "timeline");
+  const play = el("button", "play", "▶");
+  play.type = "button";
+  play.title = "Play the kept frames in time";
+  const track = el("div", "track");
+  const segs = el("div", "segs");
+  const slider = el("input");
+  slider.type = "range";
+  slider.min = "0";
+  slider.max = String(v.duration);
+  slider.step = "0.01";
+  slider.value = "0";
+  const clock = el("span", "clock");
+  track.append(segs, slider);
+  for (const f of v.frames) {
+    const tick = el("div", "tick");
+    tick.style.left = (100 * f.timestamp / (v.duration || 1)) + "%";
+    segs.appendChild(tick);
+  }
+  bar.append(play, track, clock);
+  pane.video = { slider, clock, segs, play, timer: null };
+  slider.addEventListener("input", () => seek(pane, Number(slider.value)));
+  play.addEventListener("click", () => togglePlay(pane));
+  pane.pagesEl.classList.add("video");
+  seek(pane, 0);
+  return bar;
+}
+
+// The kept frame shown at time t: the last one whose timestamp is at or before t.
+function frameAt(v, t) {
+  let page = v.frames[0].page;
+  for (const f of v.frames) if (f.timestamp <= t + 1e-6) page = f.page;
+  return page;
+}
+
+function seek(pane, t) {
+  const v = pane.doc.video;
+  t = Math.max(0, Math.min(v.duration, t));
+  const page = frameAt(v, t);
+  pane.video.slider.value = String(t);
+  pane.video.clock.textContent = t.toFixed(2) + " / " + v.duration.toFixed(2) + " s";
+  for (const [index, pageEl] of pane.pageEls) {
+    const shown = index === page;
+    pageEl.hidden = !shown;
+    if (pageEl.previousElementSibling) pageEl.previousElementSibling.hidden = !shown;
+  }
+  pane.shownPage = page;
+  state.time = t;
+}
+
+function togglePlay(pane) {
+  const v = pane.video;
+  if (v.timer) { clearInterval(v.timer); v.timer = null; v.play.textContent = "▶"; return; }
+  if (Number(v.slider.value) >= pane.doc.video.duration) seek(pane, 0);
+  v.play.textContent = "❚❚";
+  v.timer = setInterval(() => {
+    const t = Number(v.slider.value) + 0.1;
+    seek(pane, t);
+    if (t >= pane.doc.video.duration) togglePlay(pane);
+  }, 100);
+}
+
+// A field selected: its segments drawn on the timeline, and the video sought to the first one
+// (at the frame its box is on, when that lies inside the segment).
+function showSegments(pane, path) {
+  const v = pane.doc.video;
+  pane.video.segs.querySelectorAll(".seg").forEach((s) => s.remove());
+  const info = path === null ? null : pane.doc.fields[path];
+  if (!info || !info.segments) return;
+  for (const [a, b] of info.segments) {
+    const seg = el("div", "seg " + (info.confidence || "unknown"));
+    seg.style.left = (100 * a / (v.duration || 1)) + "%";
+    seg.style.width = Math.max(0.5, 100 * (b - a) / (v.duration || 1)) + "%";
+    seg.title = path + ": " + a.toFixed(2) + "–" + b.toFixed(2) + " s";
+    pane.video.segs.appendChild(seg);
+  }
+  const [a, b] = info.segments[0];
+  const times = new Map(v.frames.map((f) => [f.page, f.timestamp]));
+  const at = info.boxes.map((box) => times.get(box[0])).filter((t) => t !== undefined && t >= a - 1e-6 && t <= b + 1e-6);
+  seek(pane, at.length ? Math.min(...at) : a);
 }
 
 function addBoxes(pane, path, field) {
@@ -306,7 +392,8 @@ function select(path, { from = "tree" } = {}) {
   for (const pane of panes) {
     const boxes = boxesOf(pane, path);
     boxes.forEach((b) => b.classList.add("sel"));
-    if (from !== "box" && boxes.length) {
+    if (pane.doc.video && from !== "box") showSegments(pane, path);
+    if (from !== "box" && boxes.length && !pane.doc.video) {
       const first = boxes.reduce((a, b) => (pageOf(a) <= pageOf(b) ? a : b));
       scrollToBox(pane, first);
     }
@@ -747,4 +834,5 @@ function start() {
 start();
 
 // For scripts and tests: the state and the main actions.
-window.docground = { state, select, hover, step, exportData, setValue, setBoxes, submitFeedback, selectCheck, data: DATA };
+window.docground = { state, select, hover, step, exportData, setValue, setBoxes, submitFeedback, selectCheck, data: DATA,
+  seek: (t, doc = 0) => seek(panes[doc], t) };

@@ -13,6 +13,7 @@ Edits made in the page are exported in the same format; an edited field's ``_met
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -35,6 +36,24 @@ class ReviewDoc:
     wrapper: dict | None = None  # the prediction around `result` (its `response` None), when the input was one
     export_name: str = "result"  # the exported file is <export_name>.reviewed.json
     notice: str = ""  # shown instead of (or above) the pages, e.g. why there are none
+    video: dict | None = None  # a video's {"duration", "frames": [{"page", "timestamp"}]}: a timeline is shown
+
+
+def video_of(result: Any, pages: list[EmbeddedPage]) -> dict | None:
+    """The timeline of a video result (its `metadata`), limited to the frames shown; None otherwise."""
+    meta = result.get("video_metadata", result.get("metadata")) if isinstance(result, dict) else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("frames"), list):
+        return None
+    shown = {p.index for p in pages}
+    frames = [{"page": f["page"], "timestamp": float(f["timestamp"])} for f in meta["frames"]
+              if isinstance(f, dict) and f.get("page") in shown and isinstance(f.get("timestamp"), (int, float))
+              and not isinstance(f.get("timestamp"), bool) and math.isfinite(f["timestamp"])]
+    if not frames:
+        return None
+    duration = meta.get("duration")
+    if not isinstance(duration, (int, float)) or isinstance(duration, bool) or not math.isfinite(duration):
+        duration = frames[-1]["timestamp"]
+    return {"duration": max(float(duration), frames[-1]["timestamp"]), "frames": sorted(frames, key=lambda f: f["timestamp"])}
 
 
 def split_prediction(data: Any, what: str = "result") -> tuple[dict, dict | None]:
@@ -56,10 +75,11 @@ def load_doc(file: Path | str, result: dict | Path | str, *, pages: Iterable[int
         export_name = Path(result).stem
         result = read_json(result, "result")
     fields, wrapper = split_prediction(result)
-    rendered = embed_pages(file, pages=pages, dpi=dpi, password=password, progress=progress)
+    rendered = embed_pages(file, pages=pages, dpi=dpi, password=password, progress=progress, result=fields)
+    video = video_of(fields, rendered) if any(p.label for p in rendered) else None
     if not rendered:
         raise InputError(f"no pages to show in {file}")
-    return ReviewDoc(Path(file).name, fields, rendered, wrapper, export_name)
+    return ReviewDoc(Path(file).name, fields, rendered, wrapper, export_name, video=video)
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
@@ -89,8 +109,8 @@ def viewer_html(docs: list[ReviewDoc], *, feedback: dict | None = None, title: s
     data = {
         "docs": [
             {"name": d.name, "result": d.result, "wrapper": d.wrapper, "export_name": d.export_name,
-             "notice": d.notice, "fields": fields_of(d.result), "values": leaf_values(d.result),
-             "pages": [{"index": p.index, "width": p.width, "height": p.height} for p in d.pages]}
+             "notice": d.notice, "fields": fields_of(d.result), "values": leaf_values(d.result), "video": d.video,
+             "pages": [{"index": p.index, "width": p.width, "height": p.height, "label": p.label} for p in d.pages]}
             for d in docs
         ],
         "changes": changes(docs[0].result, docs[1].result) if len(docs) == 2 else [],

@@ -26,10 +26,23 @@ def fields_of(result: dict) -> dict[str, dict]:
             isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value))
         index[path] = {"confidence": _level(meta.get("confidence")) or "low", "boxes": [],
                        "container": container, "edited": meta.get("edited") is True}
+        segments = _segments(meta.get("segments"))
+        if segments:  # a video's: where the value is visible, [[start, end], ...] seconds
+            index[path]["segments"] = segments
     for path, _conf, page, box in iter_boxes(result):
         if path in index:
             index[path]["boxes"].append([page, *box.xywh()])
     return index
+
+
+def _segments(value: Any) -> list[list[float]]:
+    out = []
+    for seg in value if isinstance(value, list) else []:
+        if isinstance(seg, dict):
+            a, b = seg.get("start_time"), seg.get("end_time")
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (a, b)) and a <= b:
+                out.append([float(a), float(b)])
+    return out
 
 
 def _metadata_fields(node: Any, prefix: str) -> Iterator[tuple[str, dict, Any]]:

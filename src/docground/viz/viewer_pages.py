@@ -30,6 +30,7 @@ class EmbeddedPage:
     width: int
     height: int
     jpeg: str  # base64 of the JPEG bytes
+    label: str = ""  # shown above the page (a video's kept frame: its time)
 
 
 def _to_jpeg(image: Image.Image, max_side: int) -> tuple[int, int, str]:
@@ -71,9 +72,16 @@ def embed_pages(
     dpi: int = DEFAULT_DPI,
     password: str | None = None,
     progress: bool = False,
+    result: dict | None = None,
 ) -> list[EmbeddedPage]:
-    """The pages of `path` as displayed (rotation applied), as JPEGs; raises InputError on bad input."""
+    """The pages of `path` as displayed (rotation applied), as JPEGs; raises InputError on bad input.
+
+    A video's pages are the kept frames its `result` lists (`metadata.frames`), each labelled with its time."""
     from .. import ingest
+    from .draw import is_video
+
+    if is_video(path):
+        return _embed_frames(path, result, pages, round(PAGE_INCHES * dpi))
 
     pages = sorted(set(pages)) if pages is not None else None
     total = len(pages) if pages is not None else _page_count(path, password)
@@ -85,6 +93,22 @@ def embed_pages(
             width, height, data = _to_jpeg(image, max_side)
             out.append(EmbeddedPage(index, width, height, data))
     return out
+
+
+def _embed_frames(path, result: dict | None, pages, max_side: int) -> list[EmbeddedPage]:
+    from ..ingest.video import frame_images
+    from .draw import video_frames
+
+    frames = video_frames(result or {}, path)
+    if pages is not None:
+        frames = {k: v for k, v in frames.items() if k in set(pages)}
+    by_number = {v["frame"]: k for k, v in frames.items()}
+    out = []
+    for number, image in frame_images(path, list(by_number)):
+        k = by_number[number]
+        width, height, data = _to_jpeg(image, max_side)
+        out.append(EmbeddedPage(k, width, height, data, f"page {k} · {frames[k]['timestamp']:.2f} s"))
+    return sorted(out, key=lambda p: p.index)
 
 
 def _tracked(items: Iterator, total: int | None, name: str) -> Iterator:

@@ -15,6 +15,7 @@ from .invoice import Invoice
 from .receipt import Receipt
 from .statements import BankStatement, UtilityBill
 from .tax import W2Form
+from .video import VideoSlides, VideoText
 
 # VLM Run's domain names where they have one, so a `domain=` argument carries over unchanged.
 DOMAINS: dict[str, type[BaseModel]] = {
@@ -34,6 +35,8 @@ DOMAINS: dict[str, type[BaseModel]] = {
     "accounting.form-w2": W2Form,
     "healthcare.medical-insurance-card": MedicalInsuranceCard,
     "legal.nda": NDA,
+    "video.text": VideoText,
+    "video.slides": VideoSlides,
 }
 
 
