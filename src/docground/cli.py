@@ -324,8 +324,10 @@ def _store(data_dir, db_url):
 @_server_options
 @click.option("--no-auth", is_flag=True, help="No API keys (only on a loopback host): one local tenant.")
 @click.option("--workers", type=int, default=None, help="Job workers (default: one per CPU).")
-@click.option("--runner", type=click.Choice(["process", "thread"]), default="process", show_default=True,
-              help="Run jobs in a process pool or in threads of the server.")
+@click.option("--runner", type=click.Choice(["process", "thread", "ray"]), default="process", show_default=True,
+              help="Run jobs in a process pool, in threads of the server, or on Ray actors (pip install -e '.[ray]').")
+@click.option("--ray-address", default=None,
+              help="Ray cluster of --runner ray: auto, ray://host:10001 (default: a Ray started with the server).")
 @click.option("--max-upload-mb", type=float, default=32, show_default=True, help="Largest upload accepted (413 beyond).")
 @click.option("--allow-fetch", multiple=True, metavar="HOST[:PORT]",
               help="Hosts that document/image `url` inputs may be fetched from (default: none, the server is offline).")
@@ -333,14 +335,14 @@ def _store(data_dir, db_url):
               help="Sign every callback with this secret (default: each API key's own secret).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host, port, data_dir, db_url, no_auth, workers, runner, max_upload_mb, allow_fetch, webhook_secret,
-          log_level):
+def serve(host, port, data_dir, db_url, no_auth, workers, runner, ray_address, max_upload_mb, allow_fetch,
+          webhook_secret, log_level):
     """Run the REST server: VLM Run's API under /v1 (OpenAPI at /docs)."""
     from .server import ServerConfig, serve as run_server
     from .server.config import default_data_dir
 
     config = ServerConfig(data_dir=Path(data_dir) if data_dir else default_data_dir(), db_url=db_url, host=host,
-                          port=port, auth=not no_auth, workers=workers, runner=runner,
+                          port=port, auth=not no_auth, workers=workers, runner=runner, ray_address=ray_address,
                           max_upload_bytes=int(max_upload_mb * (1 << 20)), allow_fetch=tuple(allow_fetch),
                           webhook_secret=webhook_secret)
     try:

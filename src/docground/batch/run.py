@@ -108,7 +108,8 @@ def run_batch(docs: list[Input], outdir: Path, options: Options, make_engine, *,
     names = output_names(tasks, index)
     summary = Summary(total=len(docs), skipped=skipped)
     if skipped:
-        console.print(f"docground: {skipped} of {len(docs)} documents already done in {outdir}: skipped")
+        console.print(f"docground: {skipped} of {len(docs)} documents already done in {outdir}: skipped",
+                      markup=False, highlight=False, soft_wrap=True)
     started = time.perf_counter()
     stop: list[int] = []
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
