@@ -12,13 +12,16 @@ Inputs are paths: every node must see them (a shared file system).
 
 from __future__ import annotations
 
+import itertools
 import os
+import signal
 import socket
 from concurrent.futures import Future
 
 from ..errors import InputError
 from .work import Options, Task, run_task, warm_up
 
+_SERIAL = itertools.count()
 PER_ACTOR = 2  # tasks queued on an actor: one running, one ready to start
 MAX_ATTEMPTS = 3
 ACTOR_OPTIONS = {"num_cpus": 1, "max_restarts": 3, "max_task_retries": 2}
@@ -43,10 +46,15 @@ def connect(address: str | None, workers: int | None = None) -> bool:
         kwargs["address"] = address
     else:
         kwargs.update(num_cpus=workers, include_dashboard=False)
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         ray.init(**kwargs)
     except ConnectionError as e:
         raise InputError(f"cannot reach the Ray cluster at {address}: {e}") from None
+    finally:  # Ray's own handlers exit with a traceback (and a native stack dump): keep the caller's
+        for s, handler in handlers.items():
+            if handler is not None:
+                signal.signal(s, handler)
     return True
 
 
@@ -68,9 +76,10 @@ class DocWorker:
         return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _actors(ray, n: int, options: Options | None) -> list:
+def _actors(ray, n: int, options: Options | None, role: str = "batch") -> list:
+    """`n` actors, named docground-<role>-<driver pid>-<k> (so `ray list actors` tells whose they are)."""
     cls = ray.remote(**ACTOR_OPTIONS)(DocWorker)
-    return [cls.remote(options) for _ in range(n)]
+    return [cls.options(name=f"docground-{role}-{os.getpid()}-{next(_SERIAL)}").remote(options) for _ in range(n)]
 
 
 def _cluster_cpus(ray) -> int:
@@ -157,7 +166,7 @@ class RayRunner:
         self.ray = _ray()
         self._owns = connect(address, workers)
         self.workers = workers or _cluster_cpus(self.ray)
-        self.actors = _actors(self.ray, self.workers, None)
+        self.actors = _actors(self.ray, self.workers, None, role="jobs")
         self._load = [0] * self.workers
         self._closed = False
 
