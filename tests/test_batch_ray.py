@@ -3,11 +3,8 @@ session for the module: Ray is slow to start)."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path

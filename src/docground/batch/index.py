@@ -17,8 +17,6 @@ from pathlib import Path
 
 INDEX = "index.jsonl"
 TMP_PREFIX = ".docground-tmp-"
-ROW_KEYS = ("input", "name", "hash", "options", "status", "error", "pages", "seconds", "hi", "med", "low",
-            "output", "finished_at")
 
 
 def options_hash(fingerprint: dict) -> str:

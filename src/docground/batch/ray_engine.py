@@ -41,7 +41,7 @@ def connect(address: str | None, workers: int | None = None) -> bool:
     ray = _ray()
     if ray.is_initialized():
         return False
-    kwargs = {"log_to_driver": False, "logging_level": "ERROR", "configure_logging": True}
+    kwargs = {"log_to_driver": False, "logging_level": "ERROR"}
     if address:
         kwargs["address"] = address
     else:

@@ -65,7 +65,7 @@ def plan(docs: list[Input], options: Options, index: Index) -> tuple[list[Task],
                 per_doc[key] = options_hash({"options": base, "values": sha256_file(values)})
             except (InputError, OSError):
                 pass  # the worker reports the missing values file as this document's error
-        if key in index.rows:
+        if index.rows.get(key, {}).get("status") == "ok":  # only then is the file hashed here
             try:
                 if index.done(key, sha256_file(d.path), per_doc[key]):
                     skipped += 1
