@@ -9,6 +9,9 @@ The documents are generated (tests/synth.py): a quarter each of receipt photos (
 cards (PNG), text-layer invoice PDFs (2 pages) and scanned invoice PDFs (2 pages), each file
 made distinct by a few trailing bytes. Every run writes to a fresh OUTDIR. Wall time includes
 starting the workers (and loading their OCR models), not starting Ray itself (printed apart).
+"worker CPU s/doc" is the workers' user+system CPU time (model loading included) per document:
+on a machine shared with other work, wall-clock speed-ups say little, while equal CPU per
+document at 1 and 2 workers says the parallel run adds no work.
 """
 
 from __future__ import annotations
@@ -57,6 +60,12 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def reset_peak() -> None:
     """Reset this process's VmHWM (Linux >= 4.0), so the driver's peak is that of the next run alone."""
     try:
@@ -90,7 +99,9 @@ def one_run(docs: Path, engine_name: str, workers: int, out: Path) -> dict:
         close = engine.close
 
         def close_reading_rss(now: bool = False):
-            seen["workers"] = [peak_rss_mb(p) for p in worker_pids(engine)]
+            pids = worker_pids(engine)
+            seen["workers"] = [peak_rss_mb(p) for p in pids]
+            seen["cpu"] = sum(cpu_seconds(p) for p in pids)
             close(now)
 
         engine.close = close_reading_rss
@@ -104,7 +115,7 @@ def one_run(docs: Path, engine_name: str, workers: int, out: Path) -> dict:
     assert summary.failed == 0 and summary.ok == len(inputs), summary.failures
     return {"engine": engine_name, "workers": workers, "docs": summary.ok, "pages": summary.pages, "wall": wall,
             "docs_s": summary.ok / wall, "driver_mb": peak_rss_mb(os.getpid()),
-            "worker_mb": max(seen.get("workers") or [0.0])}
+            "worker_mb": max(seen.get("workers") or [0.0]), "cpu_doc": seen.get("cpu", 0.0) / max(1, summary.ok)}
 
 
 def main() -> None:
@@ -131,11 +142,12 @@ def main() -> None:
             print(f"  {r['engine']:5s} x{r['workers']} {r['docs']:4d} docs {r['wall']:7.1f} s {r['docs_s']:6.2f} docs/s",
                   flush=True)
     print()
-    print(f"| engine | workers | docs | pages | wall s | docs/s | driver peak RSS MB | worker peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| engine | workers | docs | pages | wall s | docs/s | worker CPU s/doc | driver peak RSS MB "
+          "| worker peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['engine']} | {r['workers']} | {r['docs']} | {r['pages']} | {r['wall']:.1f} | {r['docs_s']:.2f} "
-              f"| {r['driver_mb']:.0f} | {r['worker_mb']:.0f} |")
+              f"| {r['cpu_doc']:.2f} | {r['driver_mb']:.0f} | {r['worker_mb']:.0f} |")
     one = next(r for r in rows if r["engine"] == "local" and r["workers"] == 1)
     two = [r for r in rows if r["engine"] == "local" and r["workers"] == 2 and r["docs"] == one["docs"]][0]
     print(f"\nlocal 2 workers / 1 worker: {two['docs_s'] / one['docs_s']:.2f}x")
