@@ -126,3 +126,23 @@ def test_serve_runner_ray_runs_jobs_on_the_cluster(ray_session, tmp_path):
         srv.stop()
         log = srv.log.read_text() if srv.log and srv.log.exists() else ""
         assert "Traceback" not in log, log[-3000:]
+
+
+def test_an_actor_gone_for_good_is_replaced_and_its_tasks_resubmitted(ray_session, tmp_path):
+    from docground.batch import Task
+
+    folder = make_many(tmp_path / "few", 2)
+    engine = RayEngine(Options(domain="document.receipt"), workers=1)
+    try:
+        first = engine.actors[0]
+        for p in sorted(folder.iterdir()):
+            engine.submit(Task(str(p), p.name))
+        ray.kill(first, no_restart=True)  # beyond Ray's restarts: the driver's own resubmission
+        rows, deadline = [], time.monotonic() + 180
+        while len(rows) < 2 and time.monotonic() < deadline:
+            rows += engine.poll(0.5)
+        assert sorted(r["name"] for r in rows) == ["r00.png", "r01.png"]
+        assert all(r["status"] == "ok" for r in rows) and engine.retried == 2
+        assert engine.actors[0] is not first and len(engine.actors) == 1
+    finally:
+        engine.close()

@@ -98,7 +98,7 @@ class RayEngine:
         self.capacity = PER_ACTOR * self.workers
         self.retried = 0
         self._options_ref = self.ray.put(options)
-        self._flight: dict = {}  # ObjectRef -> (task, actor index)
+        self._flight: dict = {}  # ObjectRef -> (task, actor index, actor)
 
     @property
     def in_flight(self) -> int:
@@ -107,17 +107,17 @@ class RayEngine:
     def busy(self) -> dict[int, list[Task]]:
         """Actor index -> the tasks queued on it (what a lost actor would take with it)."""
         out: dict[int, list[Task]] = {}
-        for task, i in self._flight.values():
+        for task, i, _ in self._flight.values():
             out.setdefault(i, []).append(task)
         return out
 
     def submit(self, task: Task) -> None:
         load = [0] * len(self.actors)
-        for _, i in self._flight.values():
+        for _, i, _ in self._flight.values():
             load[i] += 1
         i = min(range(len(self.actors)), key=load.__getitem__)
         ref = self.actors[i].run.remote(task, self._options_ref)
-        self._flight[ref] = (task, i)
+        self._flight[ref] = (task, i, self.actors[i])
 
     def poll(self, timeout: float) -> list[dict]:
         if not self._flight:
@@ -129,23 +129,23 @@ class RayEngine:
             ready += more
         rows = []
         for ref in ready:
-            task, i = self._flight.pop(ref)
+            task, i, actor = self._flight.pop(ref)
             try:
                 rows.append(self.ray.get(ref))
             except self.ray.exceptions.RayError as e:  # the actor (or its node) died, beyond Ray's own retries
-                row = self._retry(task, i, e)
+                row = self._retry(task, i, actor, e)
                 if row is not None:
                     rows.append(row)
         return rows
 
-    def _retry(self, task: Task, i: int, error: Exception) -> dict | None:
+    def _retry(self, task: Task, i: int, actor, error: Exception) -> dict | None:
         if task.attempt + 1 >= MAX_ATTEMPTS:
             return {"path": task.path, "name": task.name, "hash": None, "status": "failed",
                     "error": f"the Ray worker reading this document died {MAX_ATTEMPTS} times "
                              f"({type(error).__name__})", "pages": 0, "seconds": 0.0, "hi": 0, "med": 0,
                     "low": 0, "warnings": [], "worker": None, "text": None}
-        if isinstance(error, self.ray.exceptions.ActorDiedError) or "ActorDied" in type(error).__name__:
-            self.actors[i] = _actors(self.ray, 1, self.options)[0]  # out of restarts: a fresh one
+        if isinstance(error, self.ray.exceptions.ActorDiedError) and self.actors[i] is actor:
+            self.actors[i] = _actors(self.ray, 1, self.options)[0]  # out of restarts: a fresh one, once
         self.retried += 1
         self.submit(Task(task.path, task.name, task.attempt + 1))
         return None
