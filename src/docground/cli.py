@@ -1,4 +1,4 @@
-"""Command line: `docground ocr | ground | generate | domains | schema | render | view` on the pipeline.
+"""Command line: `docground ocr | ground | generate | batch | domains | schema | render | view` on the pipeline.
 
 Bad input never shows a traceback: a `DocgroundError` (or unreadable values JSON) prints one
 line on stderr and exits with code 2.
@@ -86,14 +86,10 @@ def ocr(file, output, pages, ocr, dpi, password, max_pixels, **video):
 @_input_options
 def ground(file, values_path, output, detailed, pages, ocr, dpi, password, max_pixels, **video):
     """Locate every value of --values in FILE: adds `<field>_metadata` with boxes and confidence."""
-    from .ground import ground as ground_values
-    from .ingest import load
+    from .batch.work import ground_file
 
-    values = read_json(values_path, "values")
-    if not isinstance(values, dict):
-        raise InputError(f"values must be a JSON object, got {type(values).__name__}: {values_path}")
-    doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels, **video))
-    result = ground_values(doc, values, detailed=detailed)
+    result, _ = ground_file(file, values_path, detailed=detailed,
+                            load_options=_load_kwargs(pages, ocr, dpi, password, max_pixels, **video), progress=True)
     _write(to_json(result), output)
 
 
@@ -138,32 +134,108 @@ def _backend_options(f):
 def generate(file, domain, schema, output, no_grounding, detailed, as_of, backend, cross_check, pages, ocr, dpi,
              password, max_pixels, fps, start, end, max_frames, max_seconds, **model_options):
     """Extract a domain's (or a schema's) fields from FILE, each value located on its page."""
-    from .backends import get_backend
-    from .generate import predict
-    from .ingest import load
+    from .batch.work import generate_file
 
-    if not domain and not schema:
-        raise InputError("give --domain (see `docground domains`) or --schema")
-    if domain and schema:
-        raise InputError("give either --domain or --schema, not both")
-    from .generate import _as_of, identity_load_options, resolve_schema
-
-    resolve_schema(domain, schema)  # a bad schema fails before the document is read
-    as_of = _as_of(as_of)
-    options = {k: v for k, v in model_options.items() if v is not None}
-    engine = get_backend(backend, **options)  # a bad backend or setting fails before the document is read
-    try:
-        doc = load(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels, fps, start, end,
-                                                       max_frames, max_seconds), **identity_load_options(domain))
-        prediction = predict(doc, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed,
-                             backend=engine, cross_check=cross_check, as_of=as_of)
-    finally:
-        if hasattr(engine, "close"):
-            engine.close()
-    prediction.pop("model")
+    prediction = generate_file(file, domain=domain, schema=schema, grounding=not no_grounding, detailed=detailed,
+                               backend=backend, cross_check=cross_check, model_options=model_options,
+                               load_options=_load_kwargs(pages, ocr, dpi, password, max_pixels, fps, start, end,
+                                                         max_frames, max_seconds),
+                               progress=True, as_of=as_of)
     for warning in prediction.get("warnings", []):
         click.echo(f"docground: warning: {warning}", err=True)
     _write(to_json(prediction), output)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, metavar="INPUTS...")
+@click.option("-o", "--output-dir", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder of the predictions (one JSON per document) and index.jsonl.")
+@click.option("--from-list", default=None, type=click.Path(), help="A file of inputs, one path, folder or glob a line.")
+@click.option("--domain", default=None, help="A domain from `docground domains`, e.g. document.invoice.")
+@click.option("--schema", default=None, help="A JSON schema file, or path.py:ModelName (Pydantic).")
+@click.option("--values-dir", default=None, type=click.Path(file_okay=False),
+              help="Ground instead: VALUES_DIR/<name>.json (or <name without suffix>.json) holds each document's values.")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where documents run: local processes, or a Ray cluster (pip install -e '.[ray]').")
+@click.option("--workers", type=int, default=None, help="Worker processes or Ray actors (default: one per CPU).")
+@click.option("--address", default=None,
+              help="Ray cluster: auto, ray://host:10001, host:6379 (default: a Ray started for this run).")
+@click.option("--no-grounding", is_flag=True, help="Values only, without `_metadata`.")
+@click.option("--detailed", is_flag=True, help="Add each box's OCR content and a float confidence.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@_backend_options
+@_input_options
+def batch(inputs, outdir, from_list, domain, schema, values_dir, engine_name, workers, address, no_grounding, detailed,
+          no_progress, backend, cross_check, pages, ocr, dpi, password, max_pixels, **model_options):
+    """Run many documents (files, folders, globs) into OUTDIR: one prediction JSON each and index.jsonl.
+
+    A second run skips the documents already done with the same bytes and options; a document
+    that fails is a row with its error, the others go on. Exit code 1 when any failed.
+    """
+    from rich.console import Console
+
+    from .batch import Options, expand, print_summary, run_batch
+
+    if values_dir and (domain or schema):
+        raise InputError("give --values-dir (ground) or --domain/--schema (generate), not both")
+    if not values_dir and not domain and not schema:
+        raise InputError("give --domain (see `docground domains`), --schema, or --values-dir")
+    if domain and schema:
+        raise InputError("give either --domain or --schema, not both")
+    if values_dir and not Path(values_dir).is_dir():
+        raise InputError(f"values folder not found: {values_dir}")
+    if not inputs and not from_list:
+        raise InputError("give the documents to run: files, folders, globs or --from-list")
+    if address and engine_name != "ray":
+        raise InputError("--address is for --engine ray")
+    if workers is not None and workers < 1:
+        raise InputError("--workers must be at least 1")
+    video = {k: model_options.pop(k) for k in ("fps", "start", "end", "max_frames", "max_seconds") if k in model_options}
+    load_options = _load_kwargs(pages, ocr, dpi, password, max_pixels, **video)
+    from .ingest import check_options
+
+    check_options(ocr, dpi)
+    if not values_dir:
+        from .backends import get_backend
+        from .generate import resolve_schema
+
+        resolve_schema(domain, schema)  # a bad schema or backend fails before any document is read
+        get_backend(backend, **{k: v for k, v in model_options.items() if v is not None})
+    options = Options(domain=domain, schema=_absolute_schema(schema),
+                      values_dir=str(Path(values_dir).resolve()) if values_dir else None,
+                      grounding=not no_grounding, detailed=detailed, backend=backend, cross_check=cross_check,
+                      model_options={k: v for k, v in model_options.items() if v is not None}, load=load_options)
+    out = Path(outdir)
+    docs, warnings = expand(list(inputs), from_list, exclude=out)
+    console = Console(stderr=True)
+    for w in warnings:
+        click.echo(f"docground: warning: {w}", err=True)
+
+    def make_engine():
+        if engine_name == "ray":
+            from .batch.ray_engine import RayEngine
+
+            return RayEngine(options, workers=workers, address=address)
+        from .batch.local import LocalEngine
+
+        return LocalEngine(options, workers=workers)
+
+    summary = run_batch(docs, out, options, make_engine, progress=not no_progress, console=console)
+    if summary.interrupted:
+        done = summary.ok + summary.failed + summary.skipped
+        click.echo(f"docground: interrupted: {done} done, {summary.left} left; rerun to resume", err=True)
+        sys.exit(128 + summary.interrupted)
+    print_summary(summary, out, console)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _absolute_schema(schema: str | None) -> str | None:
+    """A schema file (or path.py:Model) with an absolute path, so workers elsewhere find it."""
+    if not schema:
+        return schema
+    path, sep, model = schema.rpartition(":") if ":" in schema and not Path(schema).is_file() else (schema, "", "")
+    return str(Path(path).resolve()) + sep + model if Path(path).is_file() else schema
 
 
 @cli.command()
@@ -266,8 +338,10 @@ def _store(data_dir, db_url):
 @_server_options
 @click.option("--no-auth", is_flag=True, help="No API keys (only on a loopback host): one local tenant.")
 @click.option("--workers", type=int, default=None, help="Job workers (default: one per CPU).")
-@click.option("--runner", type=click.Choice(["process", "thread"]), default="process", show_default=True,
-              help="Run jobs in a process pool or in threads of the server.")
+@click.option("--runner", type=click.Choice(["process", "thread", "ray"]), default="process", show_default=True,
+              help="Run jobs in a process pool, in threads of the server, or on Ray actors (pip install -e '.[ray]').")
+@click.option("--ray-address", default=None,
+              help="Ray cluster of --runner ray: auto, ray://host:10001 (default: a Ray started with the server).")
 @click.option("--max-upload-mb", type=float, default=32, show_default=True, help="Largest upload accepted (413 beyond).")
 @click.option("--allow-fetch", multiple=True, metavar="HOST[:PORT]",
               help="Hosts that document/image `url` inputs may be fetched from (default: none, the server is offline).")
@@ -275,14 +349,14 @@ def _store(data_dir, db_url):
               help="Sign every callback with this secret (default: each API key's own secret).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host, port, data_dir, db_url, no_auth, workers, runner, max_upload_mb, allow_fetch, webhook_secret,
-          log_level):
+def serve(host, port, data_dir, db_url, no_auth, workers, runner, ray_address, max_upload_mb, allow_fetch,
+          webhook_secret, log_level):
     """Run the REST server: VLM Run's API under /v1 (OpenAPI at /docs)."""
     from .server import ServerConfig, serve as run_server
     from .server.config import default_data_dir
 
     config = ServerConfig(data_dir=Path(data_dir) if data_dir else default_data_dir(), db_url=db_url, host=host,
-                          port=port, auth=not no_auth, workers=workers, runner=runner,
+                          port=port, auth=not no_auth, workers=workers, runner=runner, ray_address=ray_address,
                           max_upload_bytes=int(max_upload_mb * (1 << 20)), allow_fetch=tuple(allow_fetch),
                           webhook_secret=webhook_secret)
     try:

@@ -4,8 +4,8 @@
 Python plus native OCR, so processes use every core where threads would queue on the GIL, and a
 native crash or a runaway page takes down one worker, never the server. `ThreadRunner` runs
 jobs in threads of the calling process (no start-up cost, shared OCR models, less memory) and is
-what the in-process SDK uses. A runner for a distributed engine (Ray, ...) implements the same
-three members.
+what the in-process SDK uses. `RayRunner` (`docground.batch.ray_engine`, `--runner ray`) runs
+them on the actors of a Ray cluster through the same three members.
 """
 
 from __future__ import annotations
@@ -115,10 +115,15 @@ def _settle(fut: Future, result: dict | None) -> None:
         pass
 
 
-def make_runner(kind: str = "process", workers: int | None = None) -> JobRunner:
-    """'process' | 'thread' -> a runner with `workers` workers (default: one per CPU)."""
+def make_runner(kind: str = "process", workers: int | None = None, address: str | None = None) -> JobRunner:
+    """'process' | 'thread' | 'ray' -> a runner with `workers` workers (default: one per CPU, of the
+    cluster at `address` for Ray)."""
+    if kind == "ray":
+        from ..batch.ray_engine import RayRunner
+
+        return RayRunner(workers, address)
     if kind == "thread":
         return ThreadRunner(workers or os.cpu_count() or 1)
     if kind == "process":
         return ProcessRunner(workers)
-    raise ValueError(f"unknown runner {kind!r} (use process or thread)")
+    raise ValueError(f"unknown runner {kind!r} (use process, thread or ray)")

@@ -188,8 +188,8 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         st.callbacks = CallbackSender(store, st.secret_for, prediction_out, config.callback_attempts)
-        st.dispatcher = Dispatcher(store, st.storage, runner or make_runner(config.runner, config.workers),
-                                   config.max_queue, _after_job)
+        jobs = runner or make_runner(config.runner, config.workers, config.ray_address)
+        st.dispatcher = Dispatcher(store, st.storage, jobs, config.max_queue, _after_job)
         await st.dispatcher.start()
         for row in await asyncio.to_thread(store.undelivered):
             st.callbacks.schedule(row)

@@ -33,7 +33,8 @@ class ServerConfig:
     port: int = 8000
     auth: bool = True
     workers: int | None = None  # job workers; default one per CPU
-    runner: str = "process"  # process | thread
+    runner: str = "process"  # process | thread | ray
+    ray_address: str | None = None  # the Ray cluster of --runner ray (None: a local Ray)
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     max_queue: int = 10_000  # queued jobs beyond this get 429
     allow_fetch: tuple[str, ...] = ()  # hosts (or host:port) that `url` inputs may be fetched from
@@ -47,6 +48,8 @@ class ServerConfig:
         if not self.auth and not is_loopback(self.host):
             raise ValueError(f"--no-auth is only allowed on a loopback host (127.0.0.1, ::1, localhost), "
                              f"not {self.host}")
+        if self.ray_address and self.runner != "ray":
+            raise ValueError("--ray-address is for --runner ray")
         if self.max_upload_bytes <= 0:
             raise ValueError("--max-upload-mb must be positive")
 
