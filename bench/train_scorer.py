@@ -266,6 +266,12 @@ would get. Read in numpy by `docground.score.model`; no training library at run 
 - **Limitations:** fields without gold in these sets (most invoice fields, identity documents beyond the
   few Mindee samples) are learned from synthetic pages only; the levels were set for >= 98.5% (`hi`) and
   >= 82% (`med`) right out of fold on these sets, and documents unlike them may differ.
+  The identity domains `document.id-card`, `document.residence-permit`, `document.visa` and
+  `document.drivers-license` have no synthetic training pages (`learn.synth.NO_RECIPE`): their
+  levels come from the scorer as it is, then from `docground.verify`, which raises a value the MRZ
+  or the barcode confirms to `hi`, lowers one they contradict to `low`, and keeps MRZ names (no
+  check digit) at most `med`. Video fields' levels come from OCR confidence and agreement across
+  frames (`docground.video`), held to the same `hi` / `med` lines.
 - **Rebuild:** `pip install -e '.[train]' && python bench/train_scorer.py` ({seconds / 60:.1f} minutes here, 2 cores).
 """
 
