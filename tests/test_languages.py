@@ -11,8 +11,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from docground.box import Box
-from docground.document import Document, Page, Word
+from docground.document import Document, Page
 from docground.extract import read
 from docground.extract.fields import quoted
 from docground.extract.locale import ambiguous, date_order
@@ -20,15 +19,7 @@ from docground.extract.parse import parse_date
 from docground.ground.labels import field_words, label_score
 from docground.ground.lexicon import split_compound
 from docground.score import level
-
-
-def row(text: str, x: float, y: float, char_w: float = 0.008) -> list[Word]:
-    words, cx = [], x
-    for t in text.split():
-        w = len(t) * char_w
-        words.append(Word(t, Box(cx, y, w, 0.012), 0.99))
-        cx += w + char_w
-    return words
+from test_label_reader import row
 
 
 def page(*lines: str) -> Document:

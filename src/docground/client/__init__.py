@@ -155,6 +155,16 @@ class _Generate(Predictions):
                 "metadata": metadata or {}, "callback_url": callback_url}
         return body, config
 
+    def _from_file(self, kind: str, file, url, model, domain, batch, config, metadata, callback_url) -> PredictionResponse:
+        """A document or video given as a Path (uploaded first to a server), a file id, or a url."""
+        if (file is None) == (url is None):
+            raise ValueError("give either file= (a Path or a file id) or url=")
+        body, config = self._body(domain, config, batch, callback_url, metadata, model)
+        is_path = isinstance(file, Path) or (isinstance(file, str) and (bool(Path(file).suffix) or os.path.exists(file)))
+        raw = self._backend.generate(kind, file=Path(file) if is_path else None,
+                                     file_id=None if is_path else file, url=url, body=body)
+        return _prediction(raw, config)
+
 
 class ImagePredictions(_Generate):
     def generate(self, domain: str | None = None, images: Optional[Iterable[Any]] = None,
@@ -188,13 +198,7 @@ class DocumentPredictions(_Generate):
                  domain: str | None = None, batch: bool = False, config: GenerationConfig | None = None,
                  metadata: dict | None = None, callback_url: str | None = None) -> PredictionResponse:
         """Extract `domain` from a document: a Path (uploaded first to a server), a file id, or a url."""
-        if (file is None) == (url is None):
-            raise ValueError("give either file= (a Path or a file id) or url=")
-        body, config = self._body(domain, config, batch, callback_url, metadata, model)
-        is_path = isinstance(file, Path) or (isinstance(file, str) and (bool(Path(file).suffix) or os.path.exists(file)))
-        raw = self._backend.generate("document", file=Path(file) if is_path else None,
-                                     file_id=None if is_path else file, url=url, body=body)
-        return _prediction(raw, config)
+        return self._from_file("document", file, url, model, domain, batch, config, metadata, callback_url)
 
 
 class VideoPredictions(_Generate):
@@ -203,13 +207,7 @@ class VideoPredictions(_Generate):
                  metadata: dict | None = None, callback_url: str | None = None) -> PredictionResponse:
         """Extract `domain` from a video (a Path, a file id, or a url): each value on a kept frame,
         with `segments` (start_time, end_time) where it is visible; `response.metadata` lists the frames."""
-        if (file is None) == (url is None):
-            raise ValueError("give either file= (a Path or a file id) or url=")
-        body, config = self._body(domain, config, batch, callback_url, metadata, model)
-        is_path = isinstance(file, Path) or (isinstance(file, str) and (bool(Path(file).suffix) or os.path.exists(file)))
-        raw = self._backend.generate("video", file=Path(file) if is_path else None,
-                                     file_id=None if is_path else file, url=url, body=body)
-        return _prediction(raw, config)
+        return self._from_file("video", file, url, model, domain, batch, config, metadata, callback_url)
 
 
 class Hub(_Resource):
