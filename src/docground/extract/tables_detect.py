@@ -242,6 +242,7 @@ def _build(page: Page, pos: int, block: list[Row]) -> Table | None:
         return None  # a block of aligned prose (two-column text) is not a table
     box = union_all(r.box for grp in rows for r in grp)
     row_boxes = _row_boxes(rows, box)
+    box = Box(box.x, row_boxes[0].y, box.w, row_boxes[-1].y2 - row_boxes[0].y)
     col_boxes = [Box(a, box.y, b - a, box.h) for a, b in _col_edges(cols, box)]
     return _fill(page, pos, box, row_boxes, col_boxes, header, ruled=False)
 
@@ -274,13 +275,16 @@ def _col_of(box: Box, cols) -> int:
 
 
 def _row_boxes(groups: list[list[Row]], box: Box) -> list[Box]:
-    """Each table row as a band across the table, from its top word to the next row's top."""
+    """Each table row as a band across the table, meeting the next one midway between their
+    texts; the first and last rows padded by the same half gap (as a rule would stand)."""
     tops = [min(r.box.y for r in g) for g in groups]
     bottoms = [max(r.box.y2 for r in g) for g in groups]
+    gaps = [max(tops[i + 1] - bottoms[i], 0.0) for i in range(len(groups) - 1)]
+    pad = statistics.median(gaps) / 2 if gaps else 0.0
     out = []
     for i in range(len(groups)):
-        y0 = tops[i] if i == 0 else (bottoms[i - 1] + tops[i]) / 2
-        y1 = bottoms[i] if i == len(groups) - 1 else (bottoms[i] + tops[i + 1]) / 2
+        y0 = tops[i] - pad if i == 0 else (bottoms[i - 1] + tops[i]) / 2
+        y1 = bottoms[i] + pad if i == len(groups) - 1 else (bottoms[i] + tops[i + 1]) / 2
         out.append(Box(box.x, y0, box.w, y1 - y0))
     return out
 

@@ -20,7 +20,10 @@ ASC, DESC = 0.72, 0.21  # Helvetica cap height and descender, in font sizes
 
 @dataclass
 class TableTruth:
-    """One drawn table (on one page): its box, row boxes (row 0 the header), cell texts by row."""
+    """One drawn table (on one page): its box, row boxes (row 0 the header), cell texts by row.
+
+    Unruled tables: rows are bands meeting midway between their texts, the outer ones padded by
+    half that gap; the table's box is their union, as wide as its texts."""
 
     page: int
     box: Box
@@ -117,14 +120,16 @@ def _table(p: _Pdf, page: int, top: float, header: list[str], rows: list[list[st
     else:
         from ..box import union_all
 
-        box = union_all(b for row in boxes for b in row)
+        ink = union_all(b for row in boxes for b in row)
         tops = [min(b.y for b in row) for row in boxes]
         bots = [max(b.y2 for b in row) for row in boxes]
+        pad = (tops[1] - bots[0]) / 2 if len(boxes) > 1 else 0.0  # half the gap between rows
         row_boxes = []
         for i in range(len(boxes)):
-            y0 = tops[i] if i == 0 else (bots[i - 1] + tops[i]) / 2
-            y1 = bots[i] if i == len(boxes) - 1 else (bots[i] + tops[i + 1]) / 2
-            row_boxes.append(Box(box.x, y0, box.w, y1 - y0))
+            y0 = tops[i] - pad if i == 0 else (bots[i - 1] + tops[i]) / 2
+            y1 = bots[i] + pad if i == len(boxes) - 1 else (bots[i] + tops[i + 1]) / 2
+            row_boxes.append(Box(ink.x, y0, ink.w, y1 - y0))
+        box = Box(ink.x, row_boxes[0].y, ink.w, row_boxes[-1].y2 - row_boxes[0].y)
         bottom = ys[-1] + DESC * SIZE
     return TableTruth(page, box, row_boxes, [list(r) for r in lines], name), bottom
 
