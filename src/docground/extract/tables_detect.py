@@ -88,6 +88,35 @@ class Table:
 # the entry points
 
 
+def tables(source, *, images: bool = True, image_dpi: int = 100, **load_kwargs) -> list[Table]:
+    """Every table of a file (or a `Document`): `docground.tables("invoice.pdf")`.
+
+    With `images` (and a file to render), ruled tables are found from the page images too, at
+    `image_dpi`; other keyword arguments are `docground.load`'s (pages, ocr, dpi, password, max_pixels).
+    """
+    from ..ingest import load, page_images
+
+    doc = source if isinstance(source, Document) else load(source, **load_kwargs)
+    pics = {}
+    if images and doc.path:
+        wanted = [p.index for p in doc.pages]
+        at = {p.index: pos for pos, p in enumerate(doc.pages)}
+        kw = {k: v for k, v in load_kwargs.items() if k in ("password", "max_pixels")}
+        for index, image in page_images(doc.path, pages=wanted, dpi=image_dpi, **kw):
+            pics[at[index]] = image
+    return detect_tables(doc, pics)
+
+
+def to_csv(table: Table) -> str:
+    """One table as CSV text: a line per row, a field per column."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(table.grid())
+    return buf.getvalue()
+
+
 def detect_tables(doc: Document, images: dict | None = None) -> list[Table]:
     """Every table of the document, pages in order, top to bottom. `images` maps a page's position
     in `doc.pages` to its image (PIL) for ruled tables; without one, the word layout alone."""
