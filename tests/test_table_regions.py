@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -189,9 +191,9 @@ def test_cli_tables_json_and_csv(tmp_path):
 def test_cli_tables_bad_input_is_one_line(tmp_path):
     bad = tmp_path / "x.pdf"
     bad.write_bytes(b"%PDF-1.4 nothing")
-    res = CliRunner().invoke(cli, ["tables", str(bad)])
-    assert res.exit_code == 2
-    assert "Traceback" not in res.output and len(res.output.strip().splitlines()) == 1
+    res = subprocess.run([sys.executable, "-m", "docground", "tables", str(bad)], capture_output=True, text=True)
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
 
 def test_render_draws_regions_lighter(tmp_path):
