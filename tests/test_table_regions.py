@@ -103,6 +103,22 @@ def test_noisy_scan_like_copy(tmp_path):
     assert t.grid()[1:] == truth.cells[1:]  # the item cells, as printed
 
 
+def test_rotated_scan(tmp_path):
+    """A ruled table scanned and turned a quarter turn clockwise: found upright, boxes on the page as shown."""
+    doc = make_table_pdf(tmp_path / "t.pdf", rows=5, ruled=True, seed=2)
+    (_, im), = list(page_images(doc.path, dpi=150))
+    scan = tmp_path / "turned.png"
+    im.rotate(270, expand=True).save(scan)  # PIL turns counter-clockwise: 270 is a clockwise quarter
+    turn = lambda b: Box(1 - b.y2, b.x, b.h, b.w)  # noqa: E731 - a box on the upright page, as shown turned
+    found = tables(scan)
+    truth = doc.tables[0]
+    t = max(found, key=lambda t: t.box.iou(turn(truth.box)))
+    assert t.box.iou(turn(truth.box)) >= TABLE_IOU and t.ruled
+    assert len(t.rows) == len(truth.rows)
+    assert all(a.iou(turn(b)) >= ROW_IOU for a, b in zip(t.rows, truth.rows))
+    assert t.grid() == truth.cells
+
+
 # ---------------------------------------------------------------------------------------------
 # regions in the output
 

@@ -128,9 +128,21 @@ def detect_tables(doc: Document, images: dict | None = None) -> list[Table]:
 
 
 def page_tables(page: Page, position: int = 0, image=None) -> list[Table]:
-    """The tables on one page: ruled ones from the image (if given), then unruled ones from the words."""
+    """The tables on one page: ruled ones from the image (if given), then unruled ones from the words.
+
+    A page whose text runs sideways or upside down (a scan turned 90 degrees, whose words OCR
+    read on an upright copy) is searched upright and its tables turned back."""
     if not page.words:
         return []
+    turn = text_turn(page)
+    if turn:
+        upright = _turned(page, turn)
+        pic = image.rotate(turn, expand=True) if image is not None else None  # PIL turns counter-clockwise
+        return [_turn_table(t, turn) for t in _upright_tables(upright, position, pic)]
+    return _upright_tables(page, position, image)
+
+
+def _upright_tables(page: Page, position: int, image) -> list[Table]:
     rows = page_rows(page, position)
     tables: list[Table] = []
     if image is not None:
@@ -143,6 +155,62 @@ def page_tables(page: Page, position: int = 0, image=None) -> list[Table]:
             tables.append(t)
     tables.sort(key=lambda t: t.box.y)
     return tables
+
+
+# ---------------------------------------------------------------------------------------------
+# pages turned sideways or upside down
+
+
+def text_turn(page: Page) -> int:
+    """How far the page's text is turned clockwise from upright: 0, 90, 180 or 270 degrees
+    (from the word boxes' shape and the direction each line's words run in)."""
+    aspect = page.width / page.height if page.height else 1.0
+    votes = {0: 0, 90: 0, 180: 0, 270: 0}
+    for ln in page.lines:
+        ws = [page.words[i] for i in ln.words]
+        if len(ws) < 2:
+            continue
+        a, b = ws[0].box, ws[-1].box
+        dx, dy = (b.cx - a.cx) * aspect, b.cy - a.cy
+        if abs(dx) >= abs(dy):
+            votes[0 if dx > 0 else 180] += 1
+        else:
+            votes[90 if dy > 0 else 270] += 1
+    best = max(votes, key=votes.get)
+    return best if votes[best] >= 3 and votes[best] > 2 * votes[0] else 0
+
+
+def _to_upright(b: Box, turn: int) -> Box:
+    if turn == 90:  # upright (u, v) shows at (1 - v, u)
+        return Box(b.y, 1 - b.x2, b.h, b.w)
+    if turn == 270:  # upright (u, v) shows at (v, 1 - u)
+        return Box(1 - b.y2, b.x, b.h, b.w)
+    return Box(1 - b.x2, 1 - b.y2, b.w, b.h)
+
+
+def _from_upright(b: Box, turn: int) -> Box:
+    if turn == 90:
+        return Box(1 - b.y2, b.x, b.h, b.w)
+    if turn == 270:
+        return Box(b.y, 1 - b.x2, b.h, b.w)
+    return Box(1 - b.x2, 1 - b.y2, b.w, b.h)
+
+
+def _turned(page: Page, turn: int) -> Page:
+    """The page as it reads upright (same words and lines, boxes turned; width and height swapped)."""
+    from ..document import Line, Word
+
+    w, h = (page.height, page.width) if turn in (90, 270) else (page.width, page.height)
+    words = [Word(x.text, _to_upright(x.box, turn), x.confidence, x.line) for x in page.words]
+    lines = [Line(list(ln.words), _to_upright(ln.box, turn)) for ln in page.lines]
+    return Page(page.index, w, h, page.source, words, lines, page.engine)
+
+
+def _turn_table(t: Table, turn: int) -> Table:
+    back = lambda b: _from_upright(b, turn)  # noqa: E731
+    cells = [Cell(c.row, c.col, c.text, back(c.box), c.words) for c in t.cells]
+    return Table(t.page, back(t.box), [back(b) for b in t.rows], [back(b) for b in t.columns], cells,
+                 t.header, t.ruled, t.page_index)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,14 +40,14 @@ class Regions:
             if table is None:
                 out.append((page, around))
                 continue
-            rows = [i for i, r in enumerate(table.rows) if any(r.y <= b.cy <= r.y2 for b in members)]
+            rows = [i for i, r in enumerate(table.rows) if any(_holds(r, b) for b in members)]
             if not rows:
                 out.append((page, around))
                 continue
             if kind == "list" and table.header and 0 not in rows and min(rows) <= 2:
                 rows = [0] + rows  # the header names the list's columns: part of its outline
-            band = union_all(table.rows[i] for i in rows)
-            out.append((page, Box(table.box.x, band.y, table.box.w, band.h).union(around)))
+            rows = list(range(min(rows), max(rows) + 1))  # rows between the members' belong too
+            out.append((page, union_all(table.rows[i] for i in rows).union(around)))
         return out
 
     def _table(self, page: int, around: Box):
@@ -58,3 +58,8 @@ class Regions:
             if s >= share:
                 best, share = t, s
         return best
+
+
+def _holds(row: Box, b: Box) -> bool:
+    """Whether a row band (across its table, whichever way the page is turned) holds a box's centre."""
+    return row.x <= b.cx <= row.x2 and row.y <= b.cy <= row.y2
