@@ -25,6 +25,7 @@ from docground.generate import predict
 from docground.ground import ground
 from docground.ingest import page_images
 from docground.learn.synth_tables import make_table_pdf
+from test_viewer_harness import browser  # noqa: F401
 
 TABLE_IOU, ROW_IOU = 0.8, 0.7
 
@@ -230,3 +231,35 @@ def test_render_draws_regions_lighter(tmp_path):
     light = _lighter(COLORS[level])
     edge = [im.getpixel((x, y0)) for x in range(x0 + 2, x1 - 2)] + [im.getpixel((x, y0 - 1)) for x in range(x0 + 2, x1 - 2)]
     assert any(sum(abs(a - b) for a, b in zip(px, light)) < 30 for px in edge)
+
+
+# ---------------------------------------------------------------------------------------------
+# the viewer: a list's region on its node, a row's on its item's, a click in a row selects the item
+
+
+def test_viewer_shows_regions_and_a_click_in_a_row_selects_its_item(browser, tmp_path):  # noqa: F811
+    from test_viewer_harness import assert_at, open_viewer
+
+    from docground.viz.viewer import write_viewer
+
+    doc = make_table_pdf(tmp_path / "t.pdf", rows=4)
+    prediction = predict(str(doc.path), domain="document.invoice")
+    prediction.pop("model")
+    result = tmp_path / "t.json"
+    result.write_text(json.dumps(prediction), encoding="utf-8")
+    html = write_viewer(doc.path, result, tmp_path / "t.html", dpi=100)
+    v = open_viewer(browser, html.as_uri())
+    try:
+        meta = prediction["response"]["items_metadata"]
+        v.row("items").click()
+        (rect,) = v.boxes("items", cls="region")
+        assert_at(rect, meta["bboxes"][0]["xywh"])
+        assert v.js("document.querySelectorAll('.region.sel').length") == 1 + len(meta["items"])
+        v.row("items[1]").click()
+        assert v.js("[...document.querySelectorAll('.region.sel')].map(r => r.dataset.path)") == ["items[1]"]
+        (row,) = v.boxes("items[2]", cls="region")
+        v.page.mouse.click(row["x"] + 0.42 * row["w"], row["y"] + 0.5 * row["h"])  # between its cells
+        assert v.selected() == "items[2]"
+        assert not v.errors, v.errors
+    finally:
+        v.page.context.close()
