@@ -120,6 +120,23 @@ def test_rotated_scan(tmp_path):
     assert t.grid() == truth.cells
 
 
+def test_detected_table_feeds_line_items(tmp_path):
+    """Header cells too wordy to read as an item header as a whole (`Quantity ordered`): the
+    detected table's cells name the columns and the rows are read as items."""
+    from docground.extract.schemas.invoice import InvoiceItem
+    from docground.extract.table import extract_items, find_tables, item_fields
+
+    header = ["Description of goods supplied", "Quantity ordered", "Price per unit", "Line amount"]
+    doc = make_table_pdf(tmp_path / "t.pdf", rows=5, header=header)
+    pages = load(doc.path)
+    assert find_tables(pages, item_fields(InvoiceItem)) == []  # the header reader alone finds none
+    items = extract_items(pages, InvoiceItem, headerless=False)
+    assert [{k: f.value for k, f in it.items()} for it in items] == doc.values["items"]
+    r = predict(pages, domain="document.invoice")["response"]
+    (_, box), = _regions(r["items_metadata"])
+    assert box.iou(doc.tables[0].box) >= TABLE_IOU
+
+
 # ---------------------------------------------------------------------------------------------
 # regions in the output
 

@@ -160,7 +160,7 @@ def _letterhead(p: _Pdf, number: str) -> None:
 
 
 def make_table_pdf(path: Path, *, rows: int = 6, ruled: bool = False, split: int | None = None,
-                   taxes: bool = False, rotate: int = 0, seed: int = 1) -> TableDoc:
+                   taxes: bool = False, rotate: int = 0, seed: int = 1, header: list[str] | None = None) -> TableDoc:
     """An invoice page with an item table (`rows` items; `split` of them on page 1, the rest on
     page 2 under a repeated header), totals under it, and with `taxes` a second table of tax lines."""
     rnd = random.Random(seed)
@@ -169,13 +169,14 @@ def make_table_pdf(path: Path, *, rows: int = 6, ruled: bool = False, split: int
     _letterhead(p, f"INV-{1000 + seed}")
     body, items = _item_rows(rnd, rows)
     first = body if split is None else body[:split]
-    t, bottom = _table(p, 0, 180, ITEM_HEADER, first, ITEM_XS, ruled)
+    header = header or ITEM_HEADER
+    t, bottom = _table(p, 0, 180, header, first, ITEM_XS, ruled)
     doc.tables.append(t)
     if split is not None:
         p.text(60, 760, "Continued on next page")
         p.next_page()
         p.text(60, 50, f"INVOICE INV-{1000 + seed} (continued)", bold=True)
-        t2, bottom = _table(p, 0, 90, ITEM_HEADER, body[split:], ITEM_XS, ruled)
+        t2, bottom = _table(p, 0, 90, header, body[split:], ITEM_XS, ruled)
         t2.page = 1
         doc.tables.append(t2)
         doc.pages = 2
