@@ -247,5 +247,10 @@ def _summary(parts: list[Grounded], detailed: bool, regions: Regions | None = No
     level = weakest(found + (["med"] if missing else [])) if found else "low"
     score = min((g.score for g in parts if g.boxes), default=0.0)
     if kind and regions is not None and boxes:
-        boxes = [(page, box, "", score) for page, box in regions.region(boxes, kind)]
+        texts: dict[int, list[str]] = {}  # a region's content (detailed): its members' texts on that page
+        for page, _, content, _ in boxes:
+            if content and content.strip():
+                texts.setdefault(page, []).append(content.strip())
+        boxes = [(page, box, " ".join(texts.get(page, [])) or "(region)", score)
+                 for page, box in regions.region(boxes, kind)]
     return metadata(level, boxes, detailed, score)
