@@ -47,12 +47,19 @@ def check_box(b: dict, n_pages: int, detailed: bool, where: str) -> None:
         assert isinstance(c, float) and 0.0 <= c <= 1.0, f"{where}: confidence {c!r}"
 
 
-def check_meta(meta, n_pages: int, detailed: bool, where: str) -> None:
-    assert isinstance(meta, dict) and set(meta) == {"confidence", "bboxes"}, f"{where}: {meta!r}"
+def check_meta(meta, n_pages: int, detailed: bool, where: str, items: int | None = None) -> None:
+    """A `_metadata`: confidence and bboxes; a list of `items` objects may add `items`, one
+    metadata (its row's region) per item."""
+    keys = {"confidence", "bboxes"} | ({"items"} if items is not None and "items" in meta else set())
+    assert isinstance(meta, dict) and set(meta) == keys, f"{where}: {meta!r}"
     assert meta["confidence"] in LEVELS, f"{where}: confidence {meta['confidence']!r}"
     assert isinstance(meta["bboxes"], list), where
     for b in meta["bboxes"]:
         check_box(b, n_pages, detailed, where)
+    if "items" in keys:
+        assert isinstance(meta["items"], list) and len(meta["items"]) == items, f"{where}: items"
+        for i, m in enumerate(meta["items"]):
+            check_meta(m, n_pages, detailed, f"{where}.items[{i}]")
 
 
 def is_object_list(v) -> bool:
@@ -78,7 +85,8 @@ def check_node(values: dict, result: dict, n_pages: int, detailed: bool = False,
             assert got == value and type(got) is type(value), f"{path}: value changed to {got!r}"
             assert key + META in result, f"{path}{META} missing"
         if key + META in result:  # optional for objects and object lists, required otherwise
-            check_meta(result[key + META], n_pages, detailed, path + META)
+            check_meta(result[key + META], n_pages, detailed, path + META,
+                       len(value) if is_object_list(value) else None)
 
 
 # -- box checks -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from .ingest import load
 from .ground import ground
 from .generate import generate
 from .client import Client, GenerationConfig
+from .extract.tables_detect import tables
 
 __all__ = [
     "Box",
@@ -20,6 +21,7 @@ __all__ = [
     "load",
     "ground",
     "generate",
+    "tables",
     "Client",
     "GenerationConfig",
 ]

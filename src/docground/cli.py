@@ -1,4 +1,4 @@
-"""Command line: `docground ocr | ground | generate | batch | domains | schema | render | view` on the pipeline.
+"""Command line: `docground ocr | ground | generate | batch | tables | domains | schema | render | view` on the pipeline.
 
 Bad input never shows a traceback: a `DocgroundError` (or unreadable values JSON) prints one
 line on stderr and exits with code 2.
@@ -254,6 +254,26 @@ def schema(domain):
     from .extract.schemas import json_schema
 
     click.echo(json.dumps(json_schema(domain), indent=2))
+
+
+@cli.command()
+@click.argument("file", type=click.Path())
+@click.option("-o", "--output", default=None, help="Write the tables JSON here (default: stdout).")
+@click.option("--csv", "csv_dir", default=None, type=click.Path(), help="Also write one CSV per table into this folder.")
+@_input_options
+def tables(file, output, csv_dir, pages, ocr, dpi, password, max_pixels):
+    """Find every table in FILE (ruled or not): its box, rows, columns, header and cells, as JSON."""
+    from .extract.tables_detect import tables as find_tables, to_csv
+
+    found = find_tables(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+    _write(to_json({"tables": [t.to_dict() for t in found]}), output)
+    if csv_dir:
+        folder = Path(csv_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, t in enumerate(found):
+            path = folder / f"{Path(file).stem}-p{t.page_index}-t{i}.csv"
+            path.write_text(to_csv(t), encoding="utf-8")
+            click.echo(f"wrote {path}", err=True)
 
 
 @cli.command()

@@ -59,7 +59,7 @@ def response_dict(doc: Document, model: type[BaseModel], found: dict[str, Found]
         return values
     results = {path_tuple(p): Grounded(level=level(f.confidence), score=round(f.confidence, 4), boxes=f.boxes)
                for p, f in found.items()}
-    return attach_metadata(values, results, detailed)
+    return attach_metadata(values, results, detailed, doc)
 
 
 def _order(path: str) -> tuple:

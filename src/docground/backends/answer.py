@@ -79,7 +79,7 @@ def ground_answer(doc: Document, model: type[BaseModel], ex: Extraction, referen
         if p is not None:
             g.score = round(g.score * p, 4)
             g.level = "low" if p < UNLIKELY else step(g.level, -1) if p < DOUBT else g.level
-    return attach_metadata(values, results, detailed), warnings
+    return attach_metadata(values, results, detailed, doc), warnings
 
 
 def follow_hints(g: Grounded, hints: list | None) -> None:

@@ -1100,10 +1100,40 @@ def extract_items(doc: Document, item_model, *, rows: list[Row] | None = None,
     items: list[dict[str, Found]] = []
     for table in find_tables(doc, fields, rows):
         items += [it for it in table_items(doc, table, fields) if it]
+    if not items:
+        items = detected_items(doc, fields, rows)
     if not items and headerless:
         table = headerless_table(rows, fields)
         if table is not None:
             items = [it for it in headerless_items(doc, table, fields) if it]
+    return items
+
+
+def detected_items(doc: Document, fields: list[ItemField], rows: list[Row]) -> list[dict[str, Found]]:
+    """Items from the tables `tables_detect` finds, when no header row reads as an item header as a
+    whole (`Description of goods supplied`, `Quantity ordered`): each header cell names its column
+    by its own label, or by the first of its words that is one; then the rows are read as above."""
+    from .tables_detect import detect_tables
+
+    index = label_index(fields)
+    kinds = {f.name: f.kind for f in fields}
+    items: list[dict[str, Found]] = []
+    for t in detect_tables(doc):
+        if not t.header:
+            continue
+        cols = []
+        for cell in sorted(t.header_cells(), key=lambda c: c.col):
+            words = cell.text.split()
+            name = _label_of(words, index) or next((n for w in words if (n := _label_of([w], index))), None)
+            band = t.columns[cell.col]
+            cols.append(Column(band.x, band.x2, name, kinds.get(name, "str") if name else "str"))
+        named = {c.field for c in cols if c.field}
+        if len(named) < 2 or len(named) < sum(1 for c in cols if c.field) or not any(kinds.get(n) == "number" for n in named):
+            continue  # two columns may not name one field
+        head = t.rows[0]
+        body = [r for r in rows if r.page == t.page and t.box.contains(r.box, 0.005) and r.box.cy > head.y2]
+        if body:
+            items += [it for it in table_items(doc, Table(cols, body), fields) if it]
     return items
 
 

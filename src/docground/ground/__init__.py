@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..output import metadata, weakest
 from .layout import build_layouts
 from .match import Matcher
+from .regions import Regions
 from .normalize import fold
 from .resolve import LABEL_OK, Grounded, Leaf, Placed, Resolver, row_distance
 
@@ -38,7 +39,7 @@ def ground(
 
         doc = load(doc_or_path, **load_kwargs)
     results = locate(doc, leaves(values, schema))
-    out = attach_metadata(values, results, detailed)
+    out = attach_metadata(values, results, detailed, doc)
     if doc.video is not None:  # kept frames of a video: each box's time, each field's segments
         from ..video import add_time, frames_metadata, link
 
@@ -47,9 +48,13 @@ def ground(
     return out
 
 
-def attach_metadata(values: dict, results: dict[tuple, Grounded], detailed: bool = False) -> dict:
-    """`values` with a `<field>_metadata` beside every field, from per-leaf results by path."""
-    return _assemble(values, (), results, detailed)
+def attach_metadata(values: dict, results: dict[tuple, Grounded], detailed: bool = False,
+                    doc: Document | None = None) -> dict:
+    """`values` with a `<field>_metadata` beside every field, from per-leaf results by path.
+
+    Objects and lists get regions (`ground.regions`): with `doc`, a list printed as a table gets
+    the table's outline and each of its items its row's; without, the box around their members."""
+    return _assemble(values, (), results, detailed, Regions(doc))
 
 
 def locate(doc: Document, leaves: list[Leaf]) -> dict[tuple, Grounded]:
@@ -200,7 +205,7 @@ def _describe(sub: Any) -> str:
     return " ".join(str(sub.get(k, "")) for k in ("title", "description")) + " " + " ".join(sub.get("aliases", []) or [])
 
 
-def _assemble(node: Any, path: tuple, results: dict[tuple, Grounded], detailed: bool) -> Any:
+def _assemble(node: Any, path: tuple, results: dict[tuple, Grounded], detailed: bool, regions: Regions) -> Any:
     """Rebuild the input with `_metadata` siblings; returns (value) for dicts/lists."""
     if isinstance(node, dict):
         out: dict = {}
@@ -209,21 +214,26 @@ def _assemble(node: Any, path: tuple, results: dict[tuple, Grounded], detailed: 
                 continue
             sub = path + (key,)
             if isinstance(val, dict):
-                out[key] = _assemble(val, sub, results, detailed)
-                out[f"{key}_metadata"] = _summary(_collect(sub, results), detailed)
+                out[key] = _assemble(val, sub, results, detailed, regions)
+                out[f"{key}_metadata"] = _summary(_collect(sub, results), detailed, regions, "object")
             elif isinstance(val, list):
                 out[key] = [
-                    _assemble(item, sub + (i,), results, detailed) if isinstance(item, (dict, list)) else item
+                    _assemble(item, sub + (i,), results, detailed, regions) if isinstance(item, (dict, list)) else item
                     for i, item in enumerate(val)
                 ]
-                out[f"{key}_metadata"] = _summary(_collect(sub, results), detailed)
+                objects = any(isinstance(item, dict) for item in val)
+                meta = _summary(_collect(sub, results), detailed, regions, "list" if objects else None)
+                if objects:  # each item's region (its row, in a table), in item order
+                    meta["items"] = [_summary(_collect(sub + (i,), results), detailed, regions, "item")
+                                     if isinstance(item, dict) else metadata("low", []) for i, item in enumerate(val)]
+                out[f"{key}_metadata"] = meta
             else:
                 g = results.get(sub, Grounded())
                 out[key] = val
                 out[f"{key}_metadata"] = metadata(g.level, g.boxes, detailed, g.score)
         return out
     if isinstance(node, list):
-        return [_assemble(item, path + (i,), results, detailed) if isinstance(item, (dict, list)) else item
+        return [_assemble(item, path + (i,), results, detailed, regions) if isinstance(item, (dict, list)) else item
                 for i, item in enumerate(node)]
     return node
 
@@ -233,11 +243,20 @@ def _collect(prefix: tuple, results: dict[tuple, Grounded]) -> list[Grounded]:
     return [g for p, g in results.items() if p[:n] == prefix]
 
 
-def _summary(parts: list[Grounded], detailed: bool) -> dict:
-    """Metadata of an object or list: every box of its leaves, the weakest confidence."""
+def _summary(parts: list[Grounded], detailed: bool, regions: Regions | None = None, kind: str | None = None) -> dict:
+    """Metadata of an object or list: its region on each page it covers (`kind` "object", "list"
+    of objects, "item" of such a list), or for a list of primitives every box of its items; the
+    weakest confidence of its members (`low` when none was found)."""
     boxes = [b for g in parts for b in g.boxes]
     found = [g.level for g in parts if g.boxes]
     missing = any(g.expected and not g.boxes for g in parts)
     level = weakest(found + (["med"] if missing else [])) if found else "low"
     score = min((g.score for g in parts if g.boxes), default=0.0)
+    if kind and regions is not None and boxes:
+        texts: dict[int, list[str]] = {}  # a region's content (detailed): its members' texts on that page
+        for page, _, content, _ in boxes:
+            if content and content.strip():
+                texts.setdefault(page, []).append(content.strip())
+        boxes = [(page, box, " ".join(texts.get(page, [])) or "(region)", score)
+                 for page, box in regions.region(boxes, kind)]
     return metadata(level, boxes, detailed, score)

@@ -92,6 +92,11 @@ def _walk(node: Any, prefix: str) -> Iterator[_Found]:
                     isinstance(data, list) and any(isinstance(v, (dict, list)) for v in data)
                 )
                 yield from _metadata_boxes(value, _join(prefix, name), container)
+                rows = value.get("items")  # a list's per-item regions (its rows, in a table)
+                if container and isinstance(rows, list):
+                    for i, meta in enumerate(rows):
+                        if isinstance(meta, dict):
+                            yield from _metadata_boxes(meta, f"{_join(prefix, name)}[{i}]", True)
             elif isinstance(value, (dict, list)):
                 yield from _walk(value, _join(prefix, str(key)))
     elif isinstance(node, list):
@@ -159,6 +164,11 @@ def _level(conf: Any) -> str | None:
 
 def _color(level: str | None) -> tuple[int, int, int]:
     return COLORS.get(level, UNKNOWN_COLOR) if level else UNKNOWN_COLOR
+
+
+def _lighter(color: tuple[int, int, int], amount: float = 0.45) -> tuple[int, int, int]:
+    """`color` mixed with white: region outlines stay visible but step back behind leaf boxes."""
+    return tuple(round(c + (255 - c) * amount) for c in color)  # type: ignore[return-value]
 
 
 def _text_color(bg: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -381,7 +391,8 @@ def annotate(image: Image.Image, found: Iterable[tuple[str, str | None, Box] | _
     draw = ImageDraw.Draw(out)
     for (path, conf, box, container), rect in zip(items, rects):
         color = _color(conf)
-        if container:
+        if container:  # regions (objects, lists, table rows): a lighter, thinner, dashed stroke
+            color = _lighter(color)
             _dashed_rect(draw, rect, color, max(1, line_w - 1), dash=max(4, line_w * 4))
         else:
             draw.rectangle(rect, outline=color, width=line_w)

@@ -78,8 +78,10 @@ function buildPane(doc, docIndex) {
     pagesEl.appendChild(pageEl);
     info.pageEls.set(page.index, pageEl);
   }
+  info.regionsByPath = new Map();
   for (const [path, field] of Object.entries(doc.fields)) {
-    if (!field.container) addBoxes(info, path, field);
+    if (field.container) addRegions(info, path, field);
+    else addBoxes(info, path, field);
   }
   sortBoxes(info);
   lazyImages(info);
@@ -195,6 +197,36 @@ function addBoxes(pane, path, field) {
     list.push(box);
   });
   pane.boxesByPath.set(path, list);
+}
+
+// Regions of objects, lists and list items (a table, its rows): outlined when their node is
+// hovered or selected; a click inside one (between its fields' boxes) selects it.
+function addRegions(pane, path, field) {
+  const list = [];
+  field.boxes.forEach(([page, x, y, w, h]) => {
+    const pageEl = pane.pageEls.get(page);
+    if (!pageEl) return;
+    const region = el("div", "region " + (field.confidence || "unknown"));
+    region.dataset.path = path;
+    region.dataset.area = String(w * h);
+    region.style.left = x * 100 + "%";
+    region.style.top = y * 100 + "%";
+    region.style.width = w * 100 + "%";
+    region.style.height = h * 100 + "%";
+    region.title = path;
+    region.addEventListener("click", (e) => { e.stopPropagation(); select(path, { from: "box" }); });
+    const layer = pageEl.querySelector(".layer");
+    const bigger = [...layer.querySelectorAll(".region")].filter((r) => Number(r.dataset.area) >= w * h);
+    layer.insertBefore(region, bigger.length ? bigger[bigger.length - 1].nextSibling : layer.firstChild);
+    list.push(region);
+  });
+  pane.regionsByPath.set(path, list);
+}
+
+function regionsOf(pane, path) {
+  const out = [];
+  for (const [p, list] of pane.regionsByPath || []) if (within(p, path)) out.push(...list);
+  return out;
 }
 
 // Larger boxes first, so smaller ones sit on top and stay clickable.
@@ -363,9 +395,10 @@ function refreshCounts() {
 function hover(path) {
   if (state.hovered === path) return;
   state.hovered = path;
-  document.querySelectorAll(".box.hl, .row.hl").forEach((e) => e.classList.remove("hl"));
+  document.querySelectorAll(".box.hl, .row.hl, .region.hl").forEach((e) => e.classList.remove("hl"));
   if (path !== null) {
     for (const pane of panes) boxesOf(pane, path).forEach((b) => b.classList.add("hl"));
+    for (const pane of panes) regionsOf(pane, path).forEach((r) => r.classList.add("hl"));
     const row = rows.get(path);
     if (row) row.classList.add("hl");
   }
@@ -374,7 +407,7 @@ function hover(path) {
 
 function select(path, { from = "tree" } = {}) {
   state.selected = path;
-  document.querySelectorAll(".box.sel, .row.sel, .change.sel").forEach((e) => e.classList.remove("sel"));
+  document.querySelectorAll(".box.sel, .row.sel, .change.sel, .region.sel").forEach((e) => e.classList.remove("sel"));
   if (path === null) {
     showDetail(null);
     focusLayers();
@@ -390,6 +423,7 @@ function select(path, { from = "tree" } = {}) {
   }
   document.querySelectorAll(".change").forEach((c) => c.classList.toggle("sel", c.dataset.path === path));
   for (const pane of panes) {
+    regionsOf(pane, path).forEach((r) => r.classList.add("sel"));
     const boxes = boxesOf(pane, path);
     boxes.forEach((b) => b.classList.add("sel"));
     if (pane.doc.video && from !== "box") showSegments(pane, path);
@@ -606,20 +640,29 @@ function boxList(bboxes) {
   return (bboxes || []).filter((b) => b && Array.isArray(b.xywh)).map((b) => [b.page || 0, ...b.xywh]);
 }
 
-// Objects that hold the edited field carry all their fields' boxes and their weakest confidence.
+// Objects that hold the edited field: their regions grown to hold its boxes, their weakest confidence.
 function updateContainers(path) {
   const fields = DATA.docs[TREE_DOC].fields;
   for (const [gpath, { parent, key }] of groups) {
     if (!within(path, gpath) || gpath === path || !isObject(parent)) continue;
     const meta = parent[key + META];
     if (!isObject(meta)) continue;
-    const boxes = [];
+    const byPage = new Map(); // the region on each page: the old one, grown to hold its fields' boxes
+    const grow = (page, [x, y, w, h]) => {
+      const r = byPage.get(page);
+      if (!r) { byPage.set(page, [x, y, x + w, y + h]); return; }
+      byPage.set(page, [Math.min(r[0], x), Math.min(r[1], y), Math.max(r[2], x + w), Math.max(r[3], y + h)]);
+    };
+    for (const [page, ...xywh] of boxList(meta.bboxes)) grow(page, xywh);
     let worst = "hi";
     for (const [p, f] of Object.entries(fields)) {
       if (p === gpath || !within(p, gpath) || f.container) continue;
       if (RANK[f.confidence] > RANK[worst]) worst = f.confidence;
-      for (const [page, ...xywh] of f.boxes) boxes.push({ xywh, page });
+      for (const [page, ...xywh] of f.boxes) grow(page, xywh);
     }
+    const round = (v) => Math.round(v * 10000) / 10000;
+    const boxes = [...byPage].sort((a, b) => a[0] - b[0]).map(([page, [x0, y0, x1, y1]]) =>
+      ({ xywh: [round(x0), round(y0), round(x1 - x0), round(y1 - y0)], page }));
     meta.bboxes = boxes;
     meta.confidence = worst;
     fields[gpath] = { ...(fields[gpath] || { container: true }), confidence: worst, boxes: boxList(boxes) };

@@ -17,7 +17,8 @@ PLACE_IOU = 0.5  # boxes overlapping less than this (or on another page) count a
 def fields_of(result: dict) -> dict[str, dict]:
     """``{path: {"confidence", "boxes": [[page, x, y, w, h], ...], "container", "edited"}}``.
 
-    Every field with a ``_metadata`` sibling, in document order; boxes come from `iter_boxes`
+    Every field with a ``_metadata`` sibling, in document order, and each item of a list of
+    objects whose metadata gives its region (`items`); boxes come from `iter_boxes`
     (malformed ones skipped), confidence is hi/med/low (a field without one is "low").
     """
     index: dict[str, dict] = {}
@@ -29,6 +30,12 @@ def fields_of(result: dict) -> dict[str, dict]:
         segments = _segments(meta.get("segments"))
         if segments:  # a video's: where the value is visible, [[start, end], ...] seconds
             index[path]["segments"] = segments
+        items = meta.get("items")  # a list's per-item regions (its rows, in a table)
+        if container and isinstance(value, list) and isinstance(items, list):
+            for i, item in enumerate(items[:len(value)]):
+                if isinstance(item, dict) and isinstance(value[i], dict):
+                    index[f"{path}[{i}]"] = {"confidence": _level(item.get("confidence")) or "low", "boxes": [],
+                                             "container": True, "edited": False}
     for path, _conf, page, box in iter_boxes(result):
         if path in index:
             index[path]["boxes"].append([page, *box.xywh()])
