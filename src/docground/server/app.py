@@ -10,6 +10,7 @@ image (by content), 422 a bad body, domain, schema or document, 429 queue full.
 from __future__ import annotations
 
 import asyncio
+import math
 import datetime as dt
 import json
 import logging
@@ -179,6 +180,18 @@ async def fetch(st: State, url: str, dest: Path) -> tuple[int, str, str]:
 
 
 # --- the app -------------------------------------------------------------------------------
+
+def _finite(value):
+    """A validation error's echoed input with NaN and infinities as strings (a body of `1e999`
+    parses to inf, which strict JSON cannot carry: the 422 would fail as a 500)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
 def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI:
     config.check()
     config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -213,7 +226,7 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, e: RequestValidationError):
-        return JSONResponse({"detail": jsonable_encoder(e.errors())}, status_code=422)
+        return JSONResponse({"detail": _finite(jsonable_encoder(e.errors()))}, status_code=422)
 
     @app.exception_handler(InputError)
     async def _input_error(_: Request, e: InputError):
