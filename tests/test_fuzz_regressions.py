@@ -121,18 +121,20 @@ def test_schema_whose_type_is_an_object_is_a_clean_error(tmp_path):
 
 
 @pytest.mark.parametrize("name, status", [("server-surrogate-key.bin", 422), ("server-schema-type-object.bin", 422),
-                                          ("server-infinity-schema.bin", 422), ("server-infinity-document.bin", 422)])
+                                          ("server-infinity-schema.bin", 422), ("server-infinity-document.bin", 422),
+                                          ("server-surrogate-request-id.bin", 404)])
 def test_fuzzed_server_bodies_get_a_4xx(tmp_path, name, status):
     """bench/fuzz server harness: a lone surrogate echoed in a 422 broke UTF-8 rendering (500);
     a schema `type` that is an object raised TypeError (500); a body `1e999` (inf) echoed in a 422
-    broke strict JSON (500)."""
+    broke strict JSON (500); a feedback `request_id` with a lone surrogate failed SQLite's lookup (500)."""
     from fastapi.testclient import TestClient
 
     from docground.server.app import create_app
     from docground.server.config import ServerConfig
 
     data = (FIXTURES / name).read_bytes()
-    url = {3: "/v1/image/generate", 2: "/v1/schema", 4: "/v1/document/generate"}[data[0] % 6]  # as the harness
+    url = {3: "/v1/image/generate", 2: "/v1/schema", 4: "/v1/document/generate",
+           5: "/v1/feedback/submit"}[data[0] % 6]  # as the harness picks
     with TestClient(create_app(ServerConfig(data_dir=tmp_path, auth=False, runner="thread", workers=1))) as client:
         r = client.post(url, content=data[1:], headers={"content-type": "application/json"})
     assert r.status_code == status, r.text

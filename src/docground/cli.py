@@ -261,11 +261,11 @@ def schema(domain):
 @click.option("-o", "--output", default=None, help="Write the tables JSON here (default: stdout).")
 @click.option("--csv", "csv_dir", default=None, type=click.Path(), help="Also write one CSV per table into this folder.")
 @_input_options
-def tables(file, output, csv_dir, pages, ocr, dpi, password, max_pixels):
+def tables(file, output, csv_dir, pages, ocr, dpi, password, max_pixels, **video):
     """Find every table in FILE (ruled or not): its box, rows, columns, header and cells, as JSON."""
     from .extract.tables_detect import tables as find_tables, to_csv
 
-    found = find_tables(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels))
+    found = find_tables(file, progress=True, **_load_kwargs(pages, ocr, dpi, password, max_pixels, **video))
     _write(to_json({"tables": [t.to_dict() for t in found]}), output)
     if csv_dir:
         folder = Path(csv_dir)

@@ -98,7 +98,7 @@ def tables(source, *, images: bool = True, image_dpi: int = 100, **load_kwargs) 
 
     doc = source if isinstance(source, Document) else load(source, **load_kwargs)
     pics = {}
-    if images and doc.path:
+    if images and doc.path and doc.video is None:  # (a video's kept frames are read from their words only)
         wanted = [p.index for p in doc.pages]
         at = {p.index: pos for pos, p in enumerate(doc.pages)}
         kw = {k: v for k, v in load_kwargs.items() if k in ("password", "max_pixels")}

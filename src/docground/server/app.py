@@ -10,8 +10,8 @@ image (by content), 422 a bad body, domain, schema or document, 429 queue full.
 from __future__ import annotations
 
 import asyncio
-import math
 import datetime as dt
+import math
 import json
 import logging
 import time
@@ -26,6 +26,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from fastapi.responses import JSONResponse as Utf8JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import InputError
@@ -227,6 +228,10 @@ def create_app(config: ServerConfig, runner: JobRunner | None = None) -> FastAPI
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, e: RequestValidationError):
         return JSONResponse({"detail": _finite(jsonable_encoder(e.errors()))}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, e: StarletteHTTPException):  # ASCII JSON: a 404 may echo any id
+        return JSONResponse({"detail": e.detail}, status_code=e.status_code, headers=getattr(e, "headers", None))
 
     @app.exception_handler(InputError)
     async def _input_error(_: Request, e: InputError):

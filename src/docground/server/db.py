@@ -135,6 +135,8 @@ class Store:
             return list(s.scalars(select(ApiKey).order_by(ApiKey.created_at)))
 
     def key(self, key_id: str) -> ApiKey | None:
+        if not _storable(key_id):
+            return None
         with self.session() as s:
             return s.get(ApiKey, key_id)
 
@@ -156,6 +158,8 @@ class Store:
         return row
 
     def file(self, file_id: str) -> FileRow | None:
+        if not _storable(file_id):
+            return None
         with self.session() as s:
             return s.get(FileRow, file_id)
 
@@ -183,6 +187,8 @@ class Store:
         return row
 
     def prediction(self, pred_id: str) -> PredictionRow | None:
+        if not _storable(pred_id):
+            return None
         with self.session() as s:
             return s.get(PredictionRow, pred_id)
 
@@ -251,8 +257,20 @@ class Store:
         return row
 
     def feedback(self, tenant: str, request_id: str, skip: int, limit: int) -> list[FeedbackRow]:
+        if not _storable(request_id):
+            return []
         """A prediction's feedback, newest first."""
         with self.session() as s:
             q = (select(FeedbackRow).where(FeedbackRow.tenant == tenant, FeedbackRow.request_id == request_id)
                  .order_by(FeedbackRow.created_at.desc(), FeedbackRow.id).offset(skip).limit(limit))
             return list(s.scalars(q))
+
+
+def _storable(text: str) -> bool:
+    """Whether `text` can be a key in the database (UTF-8 encodable): an id with a lone surrogate
+    was never stored, and SQLite cannot even look it up (found by bench/fuzz's server harness)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
