@@ -160,3 +160,13 @@ def test_result_with_an_infinite_page_number_is_shown_without_that_box(tmp_path)
     proc = run("render", doc, FIXTURES / "result-page-infinity.json", "-o", tmp_path / "out.png")
     assert proc.returncode == 0, proc.stderr
     assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("name, words", [("video-no-codec.bin", ["no codec"]),
+                                         ("video-size-change.bin", ["truncated video"])])
+def test_fuzzed_videos_are_a_clean_error(tmp_path, name, words):
+    """bench/fuzz video harness: a stream with no codec context raised AttributeError; a clip whose
+    frames change size mid-stream broke the change detector (numpy broadcast ValueError)."""
+    path = tmp_path / "clip.mp4"
+    path.write_bytes((FIXTURES / name).read_bytes())
+    assert_clean_error(run("ocr", path, "--ocr", "tesseract"), *words)

@@ -122,8 +122,35 @@ SERVER = {  # first byte: the endpoint (see fuzz_server.py)
 }
 
 
+def videos() -> dict[str, bytes]:
+    """Tiny clips (a dozen 32x24 frames, a square moving across) in each container PyAV writes."""
+    import tempfile
+
+    import av
+    import numpy as np
+
+    out = {}
+    for name, fmt, codec in (("clip.mp4", "mp4", "libx264"), ("clip.webm", "webm", "libvpx"),
+                             ("clip.mkv", "matroska", "mpeg4"), ("clip.avi", "avi", "mpeg4")):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            with av.open(str(path), "w", format=fmt) as box:
+                stream = box.add_stream(codec, rate=4)
+                stream.width, stream.height, stream.pix_fmt = 32, 24, "yuv420p"
+                for i in range(12):
+                    img = np.full((24, 32, 3), 255, np.uint8)
+                    img[8:16, 2 * i:2 * i + 8] = 0
+                    for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                        box.mux(packet)
+                for packet in stream.encode():
+                    box.mux(packet)
+            out[name] = path.read_bytes()
+    out["anim.gif"] = saved(picture("P"), "GIF", save_all=True, append_images=[picture("P", (24, 16))])
+    return out
+
+
 def main() -> None:
-    groups = {"pdf": pdfs(), "image": images(), "server": SERVER}
+    groups = {"pdf": pdfs(), "image": images(), "video": videos(), "server": SERVER}
     for harness, files in JSON.items():
         groups[harness] = {name: json.dumps(data, indent=1).encode() for name, data in files.items()}
     for harness, files in groups.items():

@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 HARNESSES = {  # name -> dictionary of tokens
     "pdf": "pdf.dict",
     "image": None,
+    "video": None,
     "values": "json.dict",
     "schema": "json.dict",
     "viewer": "json.dict",

@@ -71,7 +71,10 @@ def thumb(gray: np.ndarray) -> np.ndarray:
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """(largest block mean, whole-picture mean) of |a - b| for two thumbnails."""
+    """(largest block mean, whole-picture mean) of |a - b| for two thumbnails; frames whose size
+    changed mid-stream (a resolution switch) differ entirely."""
+    if a.shape != b.shape:
+        return 1.0, 1.0
     d = np.abs(a - b)
     h, w = (d.shape[0] // BLOCK) * BLOCK, (d.shape[1] // BLOCK) * BLOCK
     if h and w:
@@ -154,6 +157,8 @@ def _info(path, container, opts: Options) -> VideoInfo:
         raise InputError(f"{path}: {duration:.0f} s long, over the limit of {opts.max_seconds:.0f} s "
                          f"(raise max_seconds if the file is trusted)")
     cc = stream.codec_context
+    if cc is None:
+        raise InputError(f"{path}: its video stream has no codec FFmpeg can decode")
     check_size(cc.width or 1, cc.height or 1, opts.max_pixels, f"{path} (each frame)")
     fps = float(stream.average_rate or stream.guessed_rate or 0) or 0.0
     return VideoInfo(duration=duration, fps=fps, sample_fps=opts.fps)
