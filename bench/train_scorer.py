@@ -129,7 +129,7 @@ def synth_judge(page):
         if len(t) == 3 and isinstance(t[1], int):  # a list item: any printed item's value of that column
             golds = [v for p, v in values.items() if path_tuple(p)[:1] == t[:1] and path_tuple(p)[-1] == t[2]]
             return any(same(c.spec.kind, c.found.value, g) for g in golds)
-        if c.found.source != "label":
+        if c.found.source not in ("label", "block"):
             return None  # a domain reader's derived value (a full name, an MRZ's fields) the page records no gold for
         return False  # a label reading of a field the page does not print: a wrong guess
 

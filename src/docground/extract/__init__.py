@@ -13,7 +13,7 @@ from ..document import Document
 from ..ground.labels import field_words, label_score
 from ..ground.layout import PageLayout, build_layouts
 from ..ground.normalize import compact
-from .address import block_after, find_unlabelled, parse_block
+from .address import after_label, find_unlabelled, parse_block
 from .fields import Spec, specs
 from .form import extract_pairs
 from .found import Found, word_boxes
@@ -225,14 +225,8 @@ def _address(doc: Document, layouts: list[PageLayout], path: str, spec: Spec, pa
     index = LabelIndex([(path, spec)])
     labels = [lb for pos, page in enumerate(doc.pages) for lb in find_labels(pos, page, path, index, taken)]
     for best in sorted(labels, key=lambda lb: lb.score, reverse=True):
-        page, lay = doc.pages[best.page], layouts[best.page]
-        line = page.lines[best.line]
-        if best.end < len(line.words):
-            lines, skip = block_after(page, lay, best.line, best.end), best.end
-        else:  # the label ends its line: the block starts to its right, else below it
-            right = next((ln.line for ln in lay.lines if ln.row_left == best.line), -1)
-            start = right if right >= 0 else lay.lines[best.line].below
-            lines, skip = (block_after(page, lay, start, 0) if start >= 0 else []), 0
+        page = doc.pages[best.page]
+        lines, skip = after_label(page, layouts[best.page], best)
         if any((best.page, w) in taken for li in lines for w in page.lines[li].words[skip if li == best.line else 0:]):
             continue
         out = parse_block(page, lines, parts, 0.85 * best.score, skip) if lines else {}

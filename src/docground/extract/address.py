@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..document import Document, Page
 from ..ground.layout import PageLayout
+from .fields import Spec
 from .found import Found, word_boxes
 from .parse import US_STATES
+
+PARTS = {"street", "city", "state", "zip_code", "postal_code", "country"}
 
 CITY_STATE_ZIP = re.compile(
     r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[,.]?\s+(?P<state>[A-Z]{2})[,.]?\s+(?P<zip>\d{5}(?:-\d{4})?)(?!\d)"
@@ -140,3 +144,53 @@ def find_unlabelled(doc: Document, layouts: list[PageLayout], fields: set[str],
                 block = ([above] if above >= 0 else []) + [li]
                 return parse_block(page, block, fields, 0.6)
     return {}
+
+
+def is_address(spec: Spec) -> bool:
+    """An object whose fields are an address's parts (street and city at least)."""
+    names = set(spec.model.model_fields) if spec.kind == "object" and spec.model is not None else set()
+    return {"street", "city"} <= names
+
+
+def after_label(page: Page, layout: PageLayout, label) -> tuple[list[int], int]:
+    """The lines of the block a label (`kv.Label`) introduces, and how many words of the first
+    line are the label: the rest of its line, else the line right of it, else the one below."""
+    line = page.lines[label.line]
+    if label.end < len(line.words):
+        return block_after(page, layout, label.line, label.end), label.end
+    right = next((ln.line for ln in layout.lines if ln.row_left == label.line), -1)
+    if right >= 0 and page.line_text(page.lines[right]).rstrip().endswith(":"):
+        right = -1  # `Leveradres:   Factuuradres:`: the next column's label, not this one's value
+    start = right if right >= 0 else layout.lines[label.line].below
+    return (block_after(page, layout, start, 0) if start >= 0 else []), 0
+
+
+@dataclass
+class Block:
+    """An address block printed after a label, and how well that label reads as each address field."""
+
+    page: int  # position in doc.pages
+    lines: tuple[int, ...]
+    skip: int  # label words at the start of the first line
+    scores: dict[str, float] = field(default_factory=dict)  # object path -> its label's score here
+    labels: dict = field(default_factory=dict)  # object path -> the kv.Label
+
+
+def labelled_blocks(doc: Document, layouts: list[PageLayout], objects: list[tuple[str, Spec]]) -> list[Block]:
+    """Every block printed after a label of any of the address `objects` (`Bill To:`, `Leveradres`),
+    each with every object's label score: which address it is is for the scorer to weigh."""
+    from .kv import LabelIndex, find_labels
+
+    blocks: dict[tuple, Block] = {}
+    for path, spec in objects:
+        index = LabelIndex([(path, spec)])
+        for pos, page in enumerate(doc.pages):
+            for lb in find_labels(pos, page, path, index):
+                lines, skip = after_label(page, layouts[pos], lb)
+                if not lines:
+                    continue
+                key = (pos, tuple(lines), skip)
+                b = blocks.setdefault(key, Block(pos, tuple(lines), skip))
+                if lb.score > b.scores.get(path, 0.0):
+                    b.scores[path], b.labels[path] = lb.score, lb
+    return list(blocks.values())

@@ -34,6 +34,8 @@ class Candidate:
     label: Label | None = None
     agree: int = 0  # other readings that gave the same value
     words: frozenset | None = None  # (page position, word) pairs of the value, when known
+    block: int | None = None  # the address block it was read from: an object's parts come from one block
+    parent: tuple[float, float] = (0.0, 0.0)  # that block's label read as this object, and as another one
 
 
 def value_key(value) -> str:
@@ -80,6 +82,52 @@ def propose(doc: Document, model: type[BaseModel], domain: str | None = None,
             mine.append(Candidate(r.path, r.found, spec_at(model, r.path), link=r.link, label=r.label, words=r.words))
     for mine in rivals.values():
         out.extend(mine)
+    out += block_candidates(doc, model, layouts, out)
+    return out
+
+
+def address_objects(model: type[BaseModel], prefix: str = "") -> list[tuple[str, Spec]]:
+    """(path, spec) of the address objects of `model`, nested ones too (not in lists)."""
+    from .address import is_address
+
+    out = []
+    for s in specs(model):
+        if s.kind == "object" and s.model is not None:
+            out += [(prefix + s.name, s)] if is_address(s) else address_objects(s.model, f"{prefix}{s.name}.")
+    return out
+
+
+def block_candidates(doc: Document, model: type[BaseModel], layouts: list[PageLayout],
+                     known: list[Candidate]) -> list[Candidate]:
+    """Each labelled address block, read as each address object of the schema: the parts of a
+    `Ship To` block are candidates for the billing address too, with both labels' scores as
+    evidence (`parent`); a part another reader already proposed gains the block's evidence."""
+    from .address import labelled_blocks, parse_block
+
+    objects = address_objects(model)
+    if not objects:
+        return []
+    same = {(c.path, value_key(c.found.value)): c for c in known}
+    out: list[Candidate] = []
+    for b, block in enumerate(labelled_blocks(doc, layouts, objects)):
+        page = doc.pages[block.page]
+        for path, spec in objects:
+            own = block.scores.get(path, 0.0)
+            other = max((v for p, v in block.scores.items() if p != path), default=0.0)
+            parts = set(spec.model.model_fields)
+            for part, f in parse_block(page, list(block.lines), parts, 0.85 * max(own, other), block.skip).items():
+                leaf = f"{path}.{part}"
+                c = same.get((leaf, value_key(f.value)))
+                if c is not None:  # another reader's reading of the same words
+                    c.agree += 1
+                    c.parent = max(c.parent, (own, other))
+                    c.block = b if c.block is None else c.block
+                    continue
+                f.source = "block"
+                c = Candidate(leaf, f, spec_at(model, leaf), link="block", label=block.labels.get(path),
+                              block=b, parent=(own, other))
+                same[(leaf, value_key(f.value))] = c
+                out.append(c)
     return out
 
 

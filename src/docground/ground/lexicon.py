@@ -65,8 +65,10 @@ _RAW: dict[str, str] = {
     "paid": "paye bezahlt pagado pagato pago betaald",
     "terms": "conditions bedingungen condiciones condizioni condicoes voorwaarden",
     "discount": "remise rabatt descuento sconto desconto korting",
-    "shipping": "livraison expedition lieferung versand envio spedizione consegna entrega verzending levering",
-    "billing": "facturation facturacion fatturazione faturacao facturatie",
+    "shipping": "livraison livre expedition lieferung liefer versand envio enviar spedizione consegna destinazione"
+                " entrega verzending levering lever aflever",
+    "billing": "facturation facture facturacion facturar fatturazione intestatario faturacao faturar facturatie"
+               " gefactureerd factuur rechnung rechnungsempfanger",
     "description": "designation libelle beschreibung bezeichnung artikel descripcion concepto descrizione articolo descricao omschrijving",
     "quantity": "quantite qte menge anzahl cantidad cant quantita qta quantidade qtd aantal",
     "price": "prix preis precio prezzo preco prijs",

@@ -76,17 +76,23 @@ def select(cands: list[Candidate], doc: Document, scorer: Scorer | None = None) 
     order = sorted(by_path, key=lambda path: max(pi for pi, _ in by_path[path]), reverse=True)
     out: dict[str, Found] = {}
     used: set = set()
+    blocks: dict[str, int] = {}  # object path -> the address block its first chosen part came from
     centres = _Centres(doc)
     for path in order:
         ranked = sorted(by_path[path], key=lambda t: t[0], reverse=True)
         own = next((c for _, c in ranked if c.rule), None)  # the rule readers' answer, if any
+        obj = path.rpartition(".")[0]
         for pi, c in ranked:
             if pi < scorer.keep and c is not own:
                 continue  # a rival this unlikely is no value; the rule readers' own answer stays, as `low`
+            if c.block is not None and blocks.get(obj, c.block) != c.block:
+                continue  # an address is read from one block: no street of one and city of another
             words = centres.words(c)
             if not c.rule and words & used:
                 continue  # another field's value stands on these words
             used |= words
+            if c.block is not None:
+                blocks.setdefault(obj, c.block)
             if c.found.source in UNTRAINED:
                 pi = below_hi(pi, scorer)
             c.found.confidence = round(pi, 4)

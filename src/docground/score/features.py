@@ -17,10 +17,10 @@ from ..ground.normalize import compact
 from ..extract.candidates import Candidate, value_key
 from . import validators
 
-SOURCES = ("label", "address", "table", "flag", "currency", "licence", "receipt", "invoice", "passport",
+SOURCES = ("label", "block", "address", "table", "flag", "currency", "licence", "receipt", "invoice", "passport",
            "nda", "form", "card", "statement", "bill", "w2", "backend")
 KINDS = ("str", "date", "number", "integer", "enum", "bool", "time")
-LINKS = ("same", "right", "below")
+LINKS = ("same", "right", "below", "block")
 CONCEPTS = {  # what a field's name says it holds (any schema: words of the name)
     "amount": ("total", "amount", "tax", "price", "subtotal", "balance", "fee", "cost", "paid", "vat", "sum",
                "tip", "discount", "shipping", "charge", "wages", "premium", "deductible", "copay"),
@@ -37,7 +37,7 @@ NAMES = (
     + [f"kind_{k}" for k in KINDS]
     + [f"field_{c}" for c in CONCEPTS]
     + ["rule", "reader_conf", "agree", "n_cands", "n_values", "conf_rank", "conf_margin", "in_list", "depth"]
-    + [f"link_{ln}" for ln in LINKS] + ["label_score", "label_worded", "label_alias"]
+    + [f"link_{ln}" for ln in LINKS] + ["label_score", "label_worded", "label_alias", "parent_label", "parent_other_label"]
     + ["n_chars", "n_words", "digit_ratio", "alpha_ratio", "upper_ratio", "max_digit_run", "has_colon", "has_at",
        "phone_like", "currency_sign", "has_decimals", "mixed_id", "mrz_text"]
     + ["num_log", "num_int_digits", "num_whole"]
@@ -123,6 +123,7 @@ def _row(c: Candidate, rivals: list[Candidate], ctx: DocContext, printed_by: dic
     lb = c.label
     out += [float(c.link == ln) for ln in LINKS]
     out += [lb.score if lb else 0.0, float(bool(lb and lb.worded)), float(bool(lb and not lb.worded))]
+    out += list(c.parent)
     text = _printed(c)
     chars = [ch for ch in text if not ch.isspace()]
     n = max(len(chars), 1)
