@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..box import Box, union_all
@@ -257,10 +258,32 @@ class _Buckets:
             for i in self.cells.get(k, ()):
                 if i not in seen:
                     seen.add(i)
-                    other = self.rects[i]
-                    if other != skip:
-                        total += _overlap_area(r, other)
+                    if self.rects[i] != skip:
+                        total += _overlap_area(r, self.rects[i])
         return total
+
+
+def ink_table(image: Image.Image) -> np.ndarray:
+    """Summed-area table of the page's dark (printed) pixels: `_ink(table, rect)` counts them."""
+    dark = np.asarray(image.convert("L"), dtype=np.uint8) < 160
+    table = np.zeros((dark.shape[0] + 1, dark.shape[1] + 1), dtype=np.int64)
+    table[1:, 1:] = dark.cumsum(0).cumsum(1)
+    return table
+
+
+def _ink(table: np.ndarray | None, r: Rect) -> int:
+    if table is None:
+        return 0
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    x0, x1 = min(max(r[0], 0), w), min(max(r[2], 0), w)
+    y0, y1 = min(max(r[1], 0), h), min(max(r[3], 0), h)
+    return int(table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0])
+
+
+def _outline(r: Rect, w: int) -> list[Rect]:
+    """The four strips a region's outline is drawn on."""
+    x0, y0, x1, y1 = r
+    return [(x0, y0, x1, y0 + w), (x0, y1 - w, x1, y1), (x0, y0, x0 + w, y1), (x1 - w, y0, x1, y1)]
 
 
 def place_labels(
@@ -271,54 +294,42 @@ def place_labels(
     *,
     inset: int = 2,
     obstacles: list[bool] | None = None,
+    ink: np.ndarray | None = None,
 ) -> list[Rect]:
     """Label spots (x0, y0, x1, y1), one per box, chosen greedily in order.
 
-    Candidate spots around each box (above, below, right, left, inside; left/right-aligned)
-    are clipped to the page and scored: overlapping an already placed label costs most, then
-    covering another value box (those flagged in `obstacles`, default all; containers should
-    not be), then covering the label's own box, then a small preference for the usual spot,
-    just above and left-aligned. Labels never leave the page (one wider than the page starts
-    at x=0); they overlap only when every candidate is taken.
+    Each label tries, clamped to the page: just above its box (left-, then right-aligned), just
+    below (same), to the right, to the left, and as a last resort inside its top-left corner. It
+    takes the first spot that hides nothing, else the one hiding least: the area it covers of
+    labels already placed and of other value boxes (`obstacles` True, the default), counted four
+    times; of its own box; of region outlines (`obstacles` False: a region's inside is where its
+    members' labels go), counted a quarter; plus the printed pixels under it (`ink`, from
+    `ink_table`).
     """
     if obstacles is None:
         obstacles = [True] * len(boxes)
     cell = max(32, max((h for _, h in sizes), default=32) * 3)
-    solid = _Buckets(cell)
-    for r, o in zip(boxes, obstacles):
-        if o:
+    solid, outlines = _Buckets(cell), _Buckets(cell)
+    for r, value in zip(boxes, obstacles):
+        if value:
             solid.add(r)
+        else:
+            for strip in _outline(r, inset):
+                outlines.add(strip)
     taken = _Buckets(cell)
     placed: list[Rect] = []
-    for (x0, y0, x1, y1), (lw, lh) in zip(boxes, sizes):
-        own = (x0, y0, x1, y1)
+    for own, (lw, lh) in zip(boxes, sizes):
+        x0, y0, x1, y1 = own
         cy = (y0 + y1) // 2 - lh // 2
-        candidates = [
-            (x0, y0 - lh),  # just above, left-aligned: the usual spot
-            (x1 - lw, y0 - lh),  # above, right-aligned
-            (x0, y1 + 1),  # just below
-            (x1 - lw, y1 + 1),  # below, right-aligned
-            (x1 + 2, cy),  # to the right
-            (x0 - lw - 2, cy),  # to the left
-            (x0 + inset, y0 + inset),  # inside the top-left corner
-        ]
-        # farther out, stacked above/below: only used when the close spots are all taken
-        for k in (1, 2, 3):
-            candidates += [(x0, y0 - lh * (k + 1)), (x0, y1 + 1 + lh * k)]
+        candidates = [(x0, y0 - lh), (x1 - lw, y0 - lh), (x0, y1 + 1), (x1 - lw, y1 + 1),
+                      (x1 + 2, cy), (x0 - lw - 2, cy), (x0 + inset, y0 + inset)]
         best, best_cost = None, None
-        area = max(lw * lh, 1)
-        for rank, (cx, cy_) in enumerate(candidates):
+        for cx, cy_ in candidates:
             cx = min(max(cx, 0), max(width - lw, 0))
             cy_ = min(max(cy_, 0), max(height - lh, 0))
             cand = (cx, cy_, cx + lw, cy_ + lh)
-            on_labels = taken.overlap(cand)
-            on_boxes = solid.overlap(cand, skip=own)
-            cost = (
-                1000 * on_labels / area
-                + 10 * min(on_boxes / area, 1.0)
-                + 4 * _overlap_area(cand, own) / area
-                + rank * (0.05 if rank < 7 else 1.0)
-            )
+            hidden = taken.overlap(cand) + solid.overlap(cand, skip=own)  # labels and other values
+            cost = 4 * hidden + _overlap_area(cand, own) + outlines.overlap(cand) / 4 + _ink(ink, cand)
             if best_cost is None or cost < best_cost:
                 best, best_cost = cand, cost
             if cost == 0:
@@ -357,76 +368,81 @@ def drawn_items(found: Iterable[tuple[str, str | None, Box] | _Found]) -> list[t
     return items
 
 
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """One box as drawn on a page: its field, pixel rectangle and label (text and rectangle)."""
+
+    path: str
+    confidence: str | None
+    rect: Rect
+    container: bool
+    text: str
+    label: Rect
+
+
+def _style(W: int, H: int):
+    """(line width, font, label padding) for a page of W x H pixels."""
+    return max(2, round(min(W, H) / 400)), _font(_font_px(W, H)), max(2, _font_px(W, H) // 5)
+
+
+def layout(image: Image.Image, found: Iterable[tuple[str, str | None, Box] | _Found]) -> list[Drawn]:
+    """What `annotate` draws on `image`, in drawing order: boxes, and labels placed where they
+    hide no other box, label or print if any such spot is free (`place_labels`)."""
+    items = drawn_items(found)
+    W, H = image.size
+    line_w, font, pad = _style(W, H)
+    # Containers (objects, lists of objects) first so their children are drawn over them;
+    # among leaves, larger boxes first so small ones stay visible on top, and for equal boxes
+    # the less sure field on top (low confidence is what a reviewer must see).
+    items.sort(key=lambda t: (not t[3], -t[2].area, _RANK.get(t[1], 1.5)))
+    rects = [_pixel_rect(box, W, H) for _, _, box, _ in items]
+    _, th, _ = _text_size(font, "Ag[]|")  # one height for every label
+    texts = [_fit_text(font, path, W - 2 * pad - 2) for path, _, _, _ in items]
+    sizes = [(_text_size(font, t)[0] + 2 * pad, th + 2 * pad) for t in texts]
+    # Leaf fields get the best spots (in reading order), container labels fit in afterwards.
+    order = sorted(range(len(items)), key=lambda i: (items[i][3], rects[i][1], rects[i][0]))
+    placed = place_labels([rects[i] for i in order], [sizes[i] for i in order], W, H, inset=line_w,
+                          obstacles=[not items[i][3] for i in order], ink=ink_table(image) if items else None)
+    spots = dict(zip(order, placed))
+    return [Drawn(path, conf, rects[i], container, texts[i], spots[i])
+            for i, (path, conf, _, container) in enumerate(items)]
+
+
 def annotate(image: Image.Image, found: Iterable[tuple[str, str | None, Box] | _Found]) -> Image.Image:
     """Return an RGB copy of `image` with the given boxes drawn and labelled.
 
     `found` holds ``(path, confidence, box)`` tuples (or internal records) for this page only.
     """
-    items = drawn_items(found)
-
+    drawn = layout(image, found)
     base = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         # transparent areas show as paper (white), not black
         base = Image.alpha_composite(Image.new("RGBA", base.size, (255, 255, 255, 255)), base)
-    W, H = base.size
-    line_w = max(2, round(min(W, H) / 400))
-    font = _font(_font_px(W, H))
-    pad = max(2, _font_px(W, H) // 5)
-
-    # Containers (objects, lists of objects) first so their children are drawn over them;
-    # among leaves, larger boxes first so small ones stay visible on top, and for equal boxes
-    # the less sure field on top (low confidence is what a reviewer must see).
-    items.sort(key=lambda t: (not t[3], -t[2].area, _RANK.get(t[1], 1.5)))
+    line_w, font, pad = _style(*base.size)
+    _, _, top = _text_size(font, "Ag[]|")
 
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
     od = ImageDraw.Draw(overlay)
-    rects = []
-    for path, conf, box, container in items:
-        rect = _pixel_rect(box, W, H)
-        rects.append(rect)
-        if not container:
-            od.rectangle(rect, fill=(*_color(conf), FILL_ALPHA))
+    for d in drawn:
+        if not d.container:
+            od.rectangle(d.rect, fill=(*_color(d.confidence), FILL_ALPHA))
     out = Image.alpha_composite(base, overlay)
 
     draw = ImageDraw.Draw(out)
-    for (path, conf, box, container), rect in zip(items, rects):
-        color = _color(conf)
-        if container:  # regions (objects, lists, table rows): a lighter, thinner, dashed stroke
-            color = _lighter(color)
-            _dashed_rect(draw, rect, color, max(1, line_w - 1), dash=max(4, line_w * 4))
+    for d in drawn:
+        color = _color(d.confidence)
+        if d.container:  # regions (objects, lists, table rows): a lighter, thinner, dashed stroke
+            _dashed_rect(draw, d.rect, _lighter(color), max(1, line_w - 1), dash=max(4, line_w * 4))
         else:
-            draw.rectangle(rect, outline=color, width=line_w)
+            draw.rectangle(d.rect, outline=color, width=line_w)
 
-    # Labels last, over every box, placed greedily so they neither leave the page nor sit
-    # exactly on top of one another.
-    labels = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    labels = Image.new("RGBA", base.size, (0, 0, 0, 0))  # labels last, over every box
     ld = ImageDraw.Draw(labels)
-    sizes = []
-    texts = []
-    _, th, top = _text_size(font, "Ag[]|")  # one height for every label
-    for path, conf, box, container in items:
-        text = _fit_text(font, path, W - 2 * pad - 2)
-        tw = _text_size(font, text)[0]
-        texts.append(text)
-        sizes.append((tw + 2 * pad, th + 2 * pad))
-    # Leaf fields get the best spots (in reading order), container labels fit in afterwards.
-    order = sorted(range(len(items)), key=lambda i: (items[i][3], rects[i][1], rects[i][0]))
-    placed = place_labels(
-        [rects[i] for i in order],
-        [sizes[i] for i in order],
-        W,
-        H,
-        inset=line_w,
-        obstacles=[not items[i][3] for i in order],
-    )
-    spots: list[Rect] = [(0, 0, 0, 0)] * len(items)
-    for i, spot in zip(order, placed):
-        spots[i] = spot
-    for (path, conf, box, container), text, label in zip(items, texts, spots):
-        color = _color(conf)
-        lx, ly, _, _ = label
-        ld.rectangle(label, fill=(*color, LABEL_ALPHA))
-        ld.text((lx + pad, ly + pad - top), text, font=font, fill=(*_text_color(color), 255))
+    for d in drawn:
+        color = _color(d.confidence)
+        lx, ly, _, _ = d.label
+        ld.rectangle(d.label, fill=(*color, LABEL_ALPHA))
+        ld.text((lx + pad, ly + pad - top), d.text, font=font, fill=(*_text_color(color), 255))
     out = Image.alpha_composite(out, labels)
     return out.convert("RGB")
 
