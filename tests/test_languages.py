@@ -132,4 +132,3 @@ def test_postal_codes_of_other_countries_split_an_address():
     assert parts("350 MG Road, Pune, MH 411001") == {"street": "350 MG Road", "city": "Pune", "state": "MH",
                                                     "postal_code": "411001"}
     assert parts("Springfield, IL 62704")["postal_code"] == "62704"  # US ZIP still first
-

@@ -13,7 +13,7 @@ from ..document import Document
 from ..ground.labels import field_words, label_score
 from ..ground.layout import PageLayout, build_layouts
 from ..ground.normalize import compact
-from .address import after_label, find_unlabelled, parse_block
+from .address import after_label, find_unlabelled, is_address, parse_block
 from .fields import Spec, specs
 from .form import extract_pairs
 from .found import Found, word_boxes
@@ -23,7 +23,6 @@ from .locale import ambiguous, date_order
 
 PRIMITIVE = {"str", "date", "datetime", "time", "number", "integer", "enum"}
 SELF_CONTAINED = {"legal.nda"}  # domains whose own reader owns every field: no label fallback
-ADDRESS_PARTS = {"street", "city", "state", "zip_code", "postal_code"}
 
 
 def extract(doc: Document, model: type[BaseModel], domain: str | None = None) -> dict[str, Found]:
@@ -184,9 +183,9 @@ def _generic(doc: Document, layouts: list[PageLayout], model: type[BaseModel], p
         elif spec.kind == "object" and spec.model is not None:
             if any(k.startswith(path + ".") for k in found):
                 continue
-            child_names = set(spec.model.model_fields)
-            if child_names & ADDRESS_PARTS and {"city", "street"} <= child_names:
-                for k, v in _address(doc, layouts, path, spec, child_names, taken_words(doc, found)).items():
+            if is_address(spec):
+                parts = set(spec.model.model_fields)
+                for k, v in _address(doc, layouts, path, spec, parts, taken_words(doc, found)).items():
                     v.source = v.source or "address"
                     found.setdefault(f"{path}.{k}", v)
             else:

@@ -11,8 +11,6 @@ from .fields import Spec
 from .found import Found, word_boxes
 from .parse import US_STATES
 
-PARTS = {"street", "city", "state", "zip_code", "postal_code", "country"}
-
 CITY_STATE_ZIP = re.compile(
     r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[,.]?\s+(?P<state>[A-Z]{2})[,.]?\s+(?P<zip>\d{5}(?:-\d{4})?)(?!\d)"
 )
